@@ -1,0 +1,121 @@
+// Prover benchmark: npx tsx scripts/bench-prover.ts [userCounts=64,256,512] [--raw-sample=4] [--mode=workers]
+// For each user count (dev family b64-n8-k8, insecure dev keys): seconds per chunk proof, users proven per
+// second, pipeline overhead (our end-to-end time / the sum of raw snarkjs fullProve times of the same
+// proofs, run one after the other with snarkjs' default threading), peak RSS, bundle verify time and one
+// user's inclusion verify time.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { proveSolvency } from '../src/prover/prove-solvency.js';
+import type { ProveMode } from '../src/prover/prove-pool.js';
+import { readBundle } from '../src/bundle/read.js';
+import type { InclusionPacket } from '../src/bundle/format.js';
+import { verifyBundle } from '../src/verify/verify-bundle.js';
+import { verifyInclusion } from '../src/verify/verify-inclusion.js';
+import { buildSolvencyTree, solvencyInput } from '../src/tree/solvency-tree.js';
+import type { CircuitInput, SolvencyStatement } from '../src/tree/solvency-tree.js';
+import { devKeyDirs, ensureDevKeys } from '../src/setup/dev-ceremony.js';
+import { B64_N8_K8 } from '../src/zk/families.js';
+import type { CircuitKind } from '../src/zk/families.js';
+import { snarkjs, terminateCurves } from '../src/zk/snarkjs.js';
+
+const args = process.argv.slice(2);
+const sizes = (args.find((a) => !a.startsWith('--')) ?? '64,256,512').split(',').map(Number);
+const rawSample = Number(args.find((a) => a.startsWith('--raw-sample='))?.split('=')[1] ?? 4);
+const mode = (args.find((a) => a.startsWith('--mode='))?.split('=')[1] ?? 'workers') as ProveMode;
+const SECRET = new Uint8Array(32).fill(42);
+const T = Date.UTC(2025, 5, 30);
+
+function statement(n: number): SolvencyStatement {
+  return {
+    currency: 'USD',
+    decimals: 2,
+    snapshotTime: T,
+    auditHead: { sequence: 1, hash: '5a'.repeat(32) },
+    reserves: 10n ** 15n,
+    users: Array.from({ length: n }, (_, i) => ({
+      accountId: (i + 1).toString(16).padStart(64, '0'),
+      externalRef: `user-${i}`,
+      liability: BigInt(1000 + ((i * 7919) % 100_000)),
+    })),
+  };
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(2);
+
+async function main(): Promise<void> {
+  const committed = existsSync(path.join(devKeyDirs().committedDir, 'manifest.json'));
+  const keys = await ensureDevKeys(B64_N8_K8, { checkCommitted: committed });
+  console.log(`family ${B64_N8_K8.id}, mode ${mode}, raw sample ${rawSample} proofs per circuit`);
+  for (const n of sizes) {
+    const st = statement(n);
+    const tree = buildSolvencyTree(st, SECRET, B64_N8_K8);
+    const jobs: { kind: CircuitKind; input: CircuitInput }[] = [
+      ...tree.chunks.map((c) => ({ kind: 'chunk' as const, input: c.input })),
+      ...tree.aggregates.flat().map((a) => ({ kind: 'aggregate' as const, input: a.input })),
+      { kind: 'solvency', input: solvencyInput(tree, false) },
+    ];
+
+    // Raw snarkjs: mean fullProve time per circuit over a sample, times the number of proofs of that circuit.
+    const rawMean: Partial<Record<CircuitKind, number>> = {};
+    for (const kind of ['chunk', 'aggregate', 'solvency'] as const) {
+      const sample = jobs.filter((j) => j.kind === kind).slice(0, rawSample);
+      const c = keys.circuits[kind];
+      await snarkjs.groth16.fullProve(sample[0]!.input, c.wasmPath, c.zkeyPath); // warm-up (curve build)
+      const t0 = performance.now();
+      for (const j of sample) await snarkjs.groth16.fullProve(j.input, c.wasmPath, c.zkeyPath);
+      rawMean[kind] = (performance.now() - t0) / sample.length;
+    }
+    await terminateCurves();
+    const rawSum = jobs.reduce((acc, j) => acc + rawMean[j.kind]!, 0);
+
+    const work = await mkdtemp(path.join(tmpdir(), 'zkreserve-bench-'));
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    let chunksDoneAt = 0;
+    const t0 = performance.now();
+    await proveSolvency({
+      statement: st,
+      secret: SECRET,
+      keys,
+      outDir: path.join(work, 'bundle'),
+      packetsDir: path.join(work, 'packets'),
+      allowInsecureDevKeys: true,
+      mode,
+      onProgress: (p) => {
+        if (p.phase === 'chunk' && p.done > 0) chunksDoneAt = performance.now();
+      },
+    });
+    const e2e = performance.now() - t0;
+    clearInterval(sampler);
+
+    const bundle = await readBundle(path.join(work, 'bundle'));
+    const tv = performance.now();
+    const report = await verifyBundle(bundle);
+    const verifyMs = performance.now() - tv;
+    const packetFile = (await readdir(path.join(work, 'packets')))[0]!;
+    const packet = JSON.parse(
+      await readFile(path.join(work, 'packets', packetFile), 'utf8'),
+    ) as InclusionPacket;
+    await verifyInclusion(packet, bundle); // warm
+    const ti = performance.now();
+    const inc = await verifyInclusion(packet, bundle);
+    const inclusionMs = performance.now() - ti;
+    await terminateCurves();
+    await rm(work, { recursive: true, force: true });
+
+    console.log(
+      [
+        `users ${n}: ${tree.chunks.length} chunks, levels ${tree.levelCounts.join('/')}, ${jobs.length} proofs`,
+        `  raw snarkjs fullProve: chunk ${s(rawMean.chunk!)} s, aggregate ${s(rawMean.aggregate!)} s, solvency ${s(rawMean.solvency!)} s; sum ${s(rawSum)} s`,
+        `  pipeline: end-to-end ${s(e2e)} s, ${s((chunksDoneAt - t0) / tree.chunks.length)} s per chunk proof (wall, parallel), ${(n / (e2e / 1000)).toFixed(1)} users/s`,
+        `  overhead: end-to-end / raw sum = ${(e2e / rawSum).toFixed(3)} (target <= 1.15)`,
+        `  peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+        `  verify bundle ${s(verifyMs)} s (${report.ok ? 'ok' : 'FAILED: ' + report.errors.join('; ')}), inclusion ${inclusionMs.toFixed(1)} ms warm (${inc.ok ? 'ok' : inc.reason}; target < 100 ms)`,
+      ].join('\n'),
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,3 @@
+export * from './tagged-hash.js';
+export * from './event.js';
+export * from './verify-chain.js';

@@ -1,0 +1,53 @@
+// Writes a bundle directory (protocol.md §7) and inclusion packets. Node only.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { CIRCUIT_KINDS, prettyJson, snarkjsJson, vkeyFileText } from './format.js';
+import type { BundleData, InclusionPacket } from './format.js';
+
+/** Atomic file write: temp file in the same directory, then rename. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+/** Writes manifest.json, verification_keys/ and proofs/ of `bundle` into `dir` (created if needed). */
+export async function writeBundle(dir: string, bundle: BundleData): Promise<void> {
+  await mkdir(path.join(dir, 'verification_keys'), { recursive: true });
+  for (const kind of CIRCUIT_KINDS) {
+    await writeFileAtomic(
+      path.join(dir, 'verification_keys', `${kind}.vkey.json`),
+      vkeyFileText(bundle.vkeys[kind]),
+    );
+  }
+  for (const entry of bundle.manifest.proofs) {
+    const p = bundle.proofs[entry.id];
+    if (!p) continue;
+    await writeProof(dir, entry.path, p);
+  }
+  await writeFileAtomic(path.join(dir, 'manifest.json'), prettyJson(bundle.manifest));
+}
+
+/** Writes proof.json and public.json exactly as `snarkjs groth16 prove` does. */
+export async function writeProof(
+  dir: string,
+  relPath: string,
+  p: { proof: unknown; publicSignals: unknown },
+): Promise<void> {
+  const d = path.join(dir, relPath);
+  await mkdir(d, { recursive: true });
+  await writeFileAtomic(path.join(d, 'proof.json'), snarkjsJson(p.proof));
+  await writeFileAtomic(path.join(d, 'public.json'), snarkjsJson(p.publicSignals));
+}
+
+/** File name of a user's packet: `<accountId>.json`. */
+export function packetFileName(accountId: string): string {
+  if (!/^[0-9a-f]{64}$/.test(accountId)) throw new Error(`bad account id ${accountId}`);
+  return `${accountId}.json`;
+}
+
+export async function writePacket(dir: string, packet: InclusionPacket): Promise<void> {
+  await writeFileAtomic(path.join(dir, packetFileName(packet.accountId)), prettyJson(packet));
+}

@@ -1,0 +1,39 @@
+// Account ids and validation of the fields that define an account.
+import { taggedHash } from '../audit/tagged-hash.js';
+import { InvalidArgumentError } from '../errors.js';
+import { assertCurrencyCode } from '../money/currency.js';
+import type { OwnerType } from './types.js';
+import { OWNER_TYPES } from './types.js';
+
+export const ACCOUNT_ID_TAG = 'zkreserve/1/account';
+
+const OWNER_SET = new Set<string>(OWNER_TYPES);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function assertOwnerType(v: unknown): asserts v is OwnerType {
+  if (typeof v !== 'string' || !OWNER_SET.has(v)) {
+    throw new InvalidArgumentError(
+      `invalid owner type ${JSON.stringify(v)}: expected one of ${OWNER_TYPES.join(', ')}`,
+    );
+  }
+}
+
+/** A non-empty, well-formed (no lone surrogates) string of at most `max` UTF-16 units. */
+export function assertText(v: unknown, what: string, max = 1024): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new InvalidArgumentError(`${what} must be a non-empty string`);
+  if (v.length > max) throw new InvalidArgumentError(`${what} is longer than ${max} characters`);
+  if (LONE_SURROGATE.test(v)) throw new InvalidArgumentError(`${what} contains a lone UTF-16 surrogate`);
+}
+
+/**
+ * Content-addressed account id: SHA-256 hex of
+ * lp("zkreserve/1/account") || lp(ownerType) || lp(currency) || lp(externalRef)  (UTF-8, u32be length prefixes).
+ * `openedAt` is deliberately not part of the id: the same (owner type, currency, external ref) is the same account.
+ */
+export function accountId(ownerType: OwnerType, currency: string, externalRef: string): string {
+  assertOwnerType(ownerType);
+  assertCurrencyCode(currency);
+  assertText(externalRef, 'externalRef');
+  return taggedHash(ACCOUNT_ID_TAG, [ownerType, currency, externalRef]);
+}

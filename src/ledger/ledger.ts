@@ -1,0 +1,415 @@
+// The ledger: double-entry accounts and transactions over a LedgerStore, every write hash-chained into the
+// audit log in the same atomic storage transaction.
+import type { AuditEvent, AuditEventType, AuditHead } from '../audit/event.js';
+import { headOf, nextEvent } from '../audit/event.js';
+import type { ChainVerification } from '../audit/verify-chain.js';
+import { verifyAuditChain } from '../audit/verify-chain.js';
+import {
+  CurrencyMismatchError,
+  DuplicateAccountError,
+  IdempotencyConflictError,
+  InvalidArgumentError,
+  InvalidTimeError,
+  LedgerClosedError,
+  TimeOrderError,
+  TransactionIntegrityError,
+  TransactionStateError,
+  UnknownAccountError,
+  UnknownCurrencyError,
+  UnknownTransactionError,
+} from '../errors.js';
+import type { CurrencyRegistry } from '../money/currency.js';
+import { assertCurrencyCode, defaultCurrencies } from '../money/currency.js';
+import { MemoryStore } from '../storage/memory-store.js';
+import type { SqliteStoreOptions } from '../storage/sqlite-store.js';
+import { SqliteStore } from '../storage/sqlite-store.js';
+import type { AccountAggregate, LedgerStore, TxInfo } from '../storage/store.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import type { Instant } from '../time.js';
+import { formatInstant, parseInstant } from '../time.js';
+import { accountId, assertOwnerType, assertText } from './account.js';
+import type { ReplayReport } from './replay.js';
+import { replayAndCompare } from './replay.js';
+import { reserveReports, userLiability } from './reserves.js';
+import { makeTransaction, verifiedTransaction } from './transaction.js';
+import type {
+  Account,
+  AccountSnapshot,
+  LedgerSnapshot,
+  OwnerType,
+  ReserveReport,
+  Transaction,
+  TransactionRecord,
+  TxStatus,
+} from './types.js';
+import { isDebitNormal } from './types.js';
+
+export interface LedgerOptions {
+  /** Currencies accounts may be opened in (default: the process-wide registry). */
+  currencies?: CurrencyRegistry;
+}
+
+function statusOf(info: TxInfo): TxStatus {
+  if (info.reversal) return 'REVERSED';
+  return info.outcome ? info.outcome.outcome : 'PENDING';
+}
+
+export class Ledger {
+  readonly #store: LedgerStore;
+  readonly currencies: CurrencyRegistry;
+  #head: AuditHead;
+  #closed = false;
+  #inWrite = false;
+
+  private constructor(store: LedgerStore, options: LedgerOptions = {}) {
+    this.#store = store;
+    this.currencies = options.currencies ?? defaultCurrencies;
+    this.#head = headOf(store.lastEvent());
+  }
+
+  /** A ledger held in memory only. */
+  static memory(options: LedgerOptions = {}): Ledger {
+    return new Ledger(new MemoryStore(), options);
+  }
+
+  /** A ledger in a SQLite file (created if absent, restored exactly if present) or ':memory:'. */
+  static sqlite(path: string, options: LedgerOptions & SqliteStoreOptions = {}): Ledger {
+    return new Ledger(new SqliteStore(path, options), options);
+  }
+
+  /** A ledger over any LedgerStore (tests use this to inject storage failures). */
+  static open(store: LedgerStore, options: LedgerOptions = {}): Ledger {
+    return new Ledger(store, options);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#store.close();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The latest audit event (the genesis head for an empty ledger). */
+  get head(): AuditHead {
+    return this.#head;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new LedgerClosedError();
+  }
+
+  /** Runs `fn` in one atomic storage transaction; on error, neither tables nor log nor head change. */
+  #write<T>(fn: () => T): T {
+    this.#open();
+    if (this.#inWrite) return fn();
+    const saved = this.#head;
+    this.#inWrite = true;
+    try {
+      return this.#store.atomic(fn);
+    } catch (e) {
+      this.#head = saved;
+      throw e;
+    } finally {
+      this.#inWrite = false;
+    }
+  }
+
+  /**
+   * Runs `fn` (any number of ledger writes) in one storage transaction: all commit together or none do.
+   * Each write still appends its own audit event.
+   */
+  batch<T>(fn: () => T): T {
+    return this.#write(fn);
+  }
+
+  #checkTime(at: number, what: string): void {
+    if (at < this.#head.at) {
+      throw new TimeOrderError(
+        `${what} ${formatInstant(at)} is earlier than the latest audit event (sequence ${this.#head.sequence} at ${formatInstant(this.#head.at)}): ledger time never goes backwards`,
+      );
+    }
+  }
+
+  #append(type: AuditEventType, payload: string, at: number): AuditEvent {
+    const e = nextEvent(this.#head, type, payload, at);
+    this.#store.appendEvent(e);
+    this.#head = headOf(e);
+    return e;
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------------------
+
+  openAccount(
+    ownerType: OwnerType,
+    currency: string,
+    externalRef: string,
+    options: { openedAt: Instant },
+  ): Account {
+    this.#open();
+    assertOwnerType(ownerType);
+    assertCurrencyCode(currency);
+    if (!this.currencies.has(currency)) throw new UnknownCurrencyError(currency);
+    assertText(externalRef, 'externalRef');
+    if (!options || options.openedAt === undefined) {
+      throw new InvalidTimeError('openedAt is required (there is no default to "now")');
+    }
+    const openedAt = parseInstant(options.openedAt, 'openedAt');
+    const id = accountId(ownerType, currency, externalRef);
+    if (this.#store.getAccount(id)) throw new DuplicateAccountError(id);
+    this.#checkTime(openedAt, 'openedAt');
+    const account: Account = Object.freeze({ id, ownerType, currency, externalRef, openedAt });
+    this.#write(() => {
+      this.#store.insertAccount(account);
+      this.#append('ACCOUNT_OPENED', canonicalJson({ ...account }), openedAt);
+    });
+    return account;
+  }
+
+  getAccount(id: string): Account | undefined {
+    this.#open();
+    return this.#store.getAccount(id);
+  }
+
+  // ---- transactions ---------------------------------------------------------------------------------------
+
+  /**
+   * Posts a built transaction (status PENDING). Posting the same transaction again (same id, i.e. same
+   * content, or the same idempotency key with the same content) returns the existing one and writes nothing.
+   */
+  post(transaction: Transaction): Transaction {
+    this.#open();
+    const { tx, bodyJson } = verifiedTransaction(transaction);
+    if (tx.reverses !== null) {
+      throw new TransactionIntegrityError(
+        'compensating transactions are made by ledger.reverse(), not posted',
+      );
+    }
+    if (this.#store.hasTransaction(tx.id)) return this.#store.getTransaction(tx.id)!;
+    if (tx.idempotencyKey !== null) {
+      const existing = this.#store.findTransactionIdByIdempotencyKey(tx.idempotencyKey);
+      if (existing !== undefined) throw new IdempotencyConflictError(tx.idempotencyKey, existing, tx.id);
+    }
+    this.#validateEntries(tx);
+    this.#checkTime(tx.initiatedAt, 'initiatedAt');
+    this.#write(() => this.#insertPosted(tx, bodyJson));
+    return tx;
+  }
+
+  #validateEntries(tx: Transaction): void {
+    for (const e of tx.entries) {
+      const a = this.#store.getAccount(e.account);
+      if (!a) throw new UnknownAccountError(e.account);
+      if (a.currency !== e.currency) {
+        throw new CurrencyMismatchError(
+          `account ${a.id} (${a.ownerType} ${a.externalRef}) is ${a.currency}; entry is ${e.currency}`,
+        );
+      }
+      if (a.openedAt > tx.initiatedAt) {
+        throw new TimeOrderError(
+          `account ${a.id} opens at ${formatInstant(a.openedAt)}, after the transaction`,
+        );
+      }
+    }
+  }
+
+  #insertPosted(tx: Transaction, bodyJson: string): void {
+    this.#store.insertTransaction(tx, this.#head.sequence + 1);
+    // Canonical: keys "id" < "transaction", and bodyJson is already canonical.
+    this.#append('TX_POSTED', `{"id":${JSON.stringify(tx.id)},"transaction":${bodyJson}}`, tx.initiatedAt);
+  }
+
+  #info(id: string): TxInfo {
+    this.#open();
+    if (typeof id !== 'string') throw new InvalidArgumentError('transaction id must be a string');
+    const info = this.#store.getTxInfo(id);
+    if (!info) throw new UnknownTransactionError(id);
+    return info;
+  }
+
+  /** PENDING -> SETTLED at `settledAt` (not before initiation, not before the latest audit event). */
+  settle(id: string, settledAt: Instant): void {
+    const info = this.#info(id);
+    const at = parseInstant(settledAt, 'settledAt');
+    const status = statusOf(info);
+    if (status !== 'PENDING') {
+      throw new TransactionStateError(
+        status === 'SETTLED'
+          ? `transaction ${id} is already settled (at ${formatInstant(info.outcome!.at)})`
+          : `cannot settle transaction ${id}: it is ${status}`,
+      );
+    }
+    if (at < info.initiatedAt) {
+      throw new TimeOrderError(
+        `settledAt ${formatInstant(at)} is before the transaction's initiation ${formatInstant(info.initiatedAt)}`,
+      );
+    }
+    this.#checkTime(at, 'settledAt');
+    this.#write(() => {
+      this.#store.insertOutcome(id, { outcome: 'SETTLED', at, reason: null });
+      this.#append('TX_SETTLED', canonicalJson({ txId: id, at }), at);
+    });
+  }
+
+  /** PENDING -> FAILED: the transaction stops counting as pending from `at` on and never settles. */
+  fail(id: string, reason: string, at: Instant): void {
+    const info = this.#info(id);
+    assertText(reason, 'reason');
+    const t = parseInstant(at, 'failedAt');
+    const status = statusOf(info);
+    if (status !== 'PENDING')
+      throw new TransactionStateError(`cannot fail transaction ${id}: it is ${status}`);
+    if (t < info.initiatedAt) {
+      throw new TimeOrderError(
+        `failedAt ${formatInstant(t)} is before the initiation ${formatInstant(info.initiatedAt)}`,
+      );
+    }
+    this.#checkTime(t, 'failedAt');
+    this.#write(() => {
+      this.#store.insertOutcome(id, { outcome: 'FAILED', at: t, reason });
+      this.#append('TX_FAILED', canonicalJson({ txId: id, at: t, reason }), t);
+    });
+  }
+
+  /**
+   * SETTLED -> REVERSED: posts and settles (at `at`) a compensating transaction with every entry's side
+   * swapped, linked to the original. The original stays settled; nothing is edited.
+   */
+  reverse(id: string, at: Instant, reason: string): Transaction {
+    const info = this.#info(id);
+    const t = parseInstant(at, 'reversedAt');
+    assertText(reason, 'reason');
+    const status = statusOf(info);
+    if (status !== 'SETTLED') {
+      throw new TransactionStateError(
+        `cannot reverse transaction ${id}: it is ${status}${status === 'PENDING' ? ' (fail it instead)' : ''}`,
+      );
+    }
+    if (info.reverses !== null) throw new TransactionStateError(`transaction ${id} is itself a reversal`);
+    if (t < info.outcome!.at) {
+      throw new TimeOrderError(
+        `reversedAt ${formatInstant(t)} is before the settlement ${formatInstant(info.outcome!.at)}`,
+      );
+    }
+    this.#checkTime(t, 'reversedAt');
+    const original = this.#store.getTransaction(id)!;
+    const comp = makeTransaction({
+      purpose: 'REVERSAL',
+      initiator: original.initiator,
+      initiatedAt: t,
+      entries: original.entries.map((e) => ({ ...e, side: e.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' })),
+      references: [],
+      metadata: { reason },
+      idempotencyKey: null,
+      reverses: id,
+    });
+    const { bodyJson } = verifiedTransaction(comp);
+    this.#write(() => {
+      this.#insertPosted(comp, bodyJson);
+      this.#store.insertOutcome(comp.id, { outcome: 'SETTLED', at: t, reason: null });
+      this.#append('TX_SETTLED', canonicalJson({ txId: comp.id, at: t }), t);
+      this.#store.insertReversal(id, { reversalTxId: comp.id, at: t, reason });
+      this.#append('TX_REVERSED', canonicalJson({ txId: id, reversalTxId: comp.id, at: t, reason }), t);
+    });
+    return comp;
+  }
+
+  getTransaction(id: string): TransactionRecord | undefined {
+    this.#open();
+    const info = this.#store.getTxInfo(id);
+    if (!info) return undefined;
+    const o = info.outcome;
+    return Object.freeze({
+      transaction: this.#store.getTransaction(id)!,
+      status: statusOf(info),
+      settledAt: o?.outcome === 'SETTLED' ? o.at : null,
+      failedAt: o?.outcome === 'FAILED' ? o.at : null,
+      failReason: o?.outcome === 'FAILED' ? o.reason : null,
+      reversedAt: info.reversal?.at ?? null,
+      reversalId: info.reversal?.reversalTxId ?? null,
+      reversalReason: info.reversal?.reason ?? null,
+    });
+  }
+
+  // ---- balances -------------------------------------------------------------------------------------------
+
+  #toSnapshot(a: AccountAggregate): AccountSnapshot {
+    const { id, ownerType, currency, externalRef } = a.account;
+    const settled = isDebitNormal(ownerType)
+      ? a.settledDebits - a.settledCredits
+      : a.settledCredits - a.settledDebits;
+    return {
+      id,
+      ownerType,
+      currency,
+      externalRef,
+      settled,
+      pendingCredits: a.pendingCredits,
+      pendingDebits: a.pendingDebits,
+      liability: ownerType === 'USER' ? userLiability(settled, a.pendingCredits) : 0n,
+    };
+  }
+
+  /** One account's balances at `at`. */
+  balance(accountIdValue: string, at: Instant): AccountSnapshot {
+    this.#open();
+    const t = parseInstant(at, 'balance time');
+    if (!this.#store.getAccount(accountIdValue)) throw new UnknownAccountError(accountIdValue);
+    const [a] = this.#store.aggregate(t, accountIdValue);
+    if (!a) throw new UnknownAccountError(`${accountIdValue} (not yet open at ${formatInstant(t)})`);
+    return this.#toSnapshot(a);
+  }
+
+  /** Every account opened at or before `at`, with its balances at `at`, and the audit head at `at`. */
+  snapshot(at: Instant): LedgerSnapshot {
+    this.#open();
+    const t = parseInstant(at, 'snapshot time');
+    return {
+      at: t,
+      accounts: this.#store.aggregate(t).map((a) => this.#toSnapshot(a)),
+      auditHead: this.auditHeadAt(t),
+    };
+  }
+
+  /** Required reserves per currency at `at` (all currencies with accounts at `at`, or just `currency`). */
+  requiredReserves(at: Instant, currency?: string): ReserveReport[] {
+    const t = parseInstant(at, 'reserve time');
+    if (currency !== undefined) {
+      assertCurrencyCode(currency);
+      if (!this.currencies.has(currency)) throw new UnknownCurrencyError(currency);
+    }
+    const snap = this.snapshot(t);
+    const currencies =
+      currency !== undefined ? [currency] : [...new Set(snap.accounts.map((a) => a.currency))];
+    return reserveReports(snap.accounts, currencies);
+  }
+
+  // ---- audit ----------------------------------------------------------------------------------------------
+
+  /** Head of the chain prefix whose events have time <= at (the genesis head if there is none). */
+  auditHeadAt(at: Instant): AuditHead {
+    this.#open();
+    const t = parseInstant(at, 'audit head time');
+    return headOf(this.#store.lastEventAtOrBefore(t));
+  }
+
+  /** Every audit event in sequence order. */
+  auditEvents(): IterableIterator<AuditEvent> {
+    this.#open();
+    return this.#store.events();
+  }
+
+  /** Recomputes every link and hash of the stored chain; also compares its end with the head held in memory. */
+  verifyChain(): ChainVerification {
+    this.#open();
+    return verifyAuditChain(this.#store.events(), this.#head);
+  }
+
+  /** Rebuilds balances from the audit log only and compares them with the ledger tables. */
+  replayBalances(): ReplayReport {
+    this.#open();
+    return replayAndCompare(this.#store.events(), this.#store);
+  }
+}

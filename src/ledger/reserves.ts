@@ -1,0 +1,40 @@
+// Liability and required-reserve arithmetic over account snapshots.
+import type { AccountSnapshot, ReserveReport } from './types.js';
+
+/** A USER's liability at T: max(0, settled) + pending credits. Negative balances count as 0 and never offset others. */
+export function userLiability(settled: bigint, pendingCredits: bigint): bigint {
+  return (settled > 0n ? settled : 0n) + pendingCredits;
+}
+
+/** Per-currency required reserves from a snapshot's accounts, for the given currencies (sorted). */
+export function reserveReports(
+  accounts: readonly AccountSnapshot[],
+  currencies: readonly string[],
+): ReserveReport[] {
+  const acc = new Map<string, { liabilities: bigint; pending: bigint; reserves: bigint }>();
+  for (const c of currencies) acc.set(c, { liabilities: 0n, pending: 0n, reserves: 0n });
+  for (const a of accounts) {
+    const r = acc.get(a.currency);
+    if (!r) continue;
+    if (a.ownerType === 'USER') {
+      r.liabilities += a.settled > 0n ? a.settled : 0n;
+      r.pending += a.pendingCredits;
+    } else if (a.ownerType === 'RESERVE') {
+      r.reserves += a.settled;
+    }
+  }
+  return [...acc.keys()].sort().map((currency) => {
+    const r = acc.get(currency)!;
+    const required = r.liabilities + r.pending;
+    const surplus = r.reserves - required;
+    return Object.freeze({
+      currency,
+      userLiabilities: r.liabilities,
+      pendingObligations: r.pending,
+      required,
+      reserves: r.reserves,
+      surplus,
+      solvent: surplus >= 0n,
+    });
+  });
+}

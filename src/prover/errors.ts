@@ -1,0 +1,38 @@
+// Typed errors of the proof pipeline.
+import { ZkReserveError } from '../errors.js';
+
+/** Total user liabilities exceed the reserves: no proof can (or may) be made. Nothing is written. */
+export class InsolventError extends ZkReserveError {
+  constructor(
+    readonly currency: string,
+    readonly liabilities: bigint,
+    readonly reserves: bigint,
+  ) {
+    super(
+      'INSOLVENT',
+      `cannot prove solvency for ${currency}: total user liabilities ${liabilities} exceed reserves ${reserves} ` +
+        `(shortfall ${liabilities - reserves} minor units); nothing was written`,
+    );
+  }
+}
+
+/** The output directory already holds files and `force` was not given. */
+export class OutputExistsError extends ZkReserveError {
+  constructor(dir: string) {
+    super('OUTPUT_EXISTS', `output directory ${dir} is not empty (pass force to replace it)`);
+  }
+}
+
+/** snarkjs failed on a proof, a worker died, or a proof's public signals differ from the tree's. */
+export class ProofGenerationError extends ZkReserveError {
+  constructor(message: string) {
+    super('PROOF_FAILED', message);
+  }
+}
+
+/** The key set does not fit the statement or is internally inconsistent. */
+export class ProverKeysError extends ZkReserveError {
+  constructor(message: string) {
+    super('PROVER_KEYS', message);
+  }
+}

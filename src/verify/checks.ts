@@ -1,0 +1,287 @@
+// Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
+import { FIELD_P, currencyId } from '../crypto/field.js';
+import { PAD_CHILD } from '../crypto/poseidon.js';
+import { sha256, bytesToHex } from '../prover/salts.js';
+import {
+  CIRCUIT_KINDS,
+  PROTOCOL_VERSION,
+  SOLVENCY,
+  SOLVENCY_PROOF_ID,
+  proofId,
+  vkeyFileText,
+} from '../bundle/format.js';
+import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from '../bundle/format.js';
+import { snarkjs } from '../zk/snarkjs.js';
+import type { VerificationKey } from '../zk/snarkjs.js';
+
+const DEC = /^(0|[1-9][0-9]*)$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const encoder = new TextEncoder();
+
+/** A canonical decimal field element, or null. */
+export function parseField(x: unknown): bigint | null {
+  if (typeof x !== 'string' || !DEC.test(x)) return null;
+  const v = BigInt(x);
+  return v < FIELD_P ? v : null;
+}
+
+export function nPublicOf(kind: CircuitKind, aggChildren: number): number {
+  return kind === 'chunk' ? 2 : kind === 'aggregate' ? 2 + 2 * aggChildren : 9;
+}
+
+/** Expected node counts per level for `chunks` chunks: [chunks, ceil(chunks/K), ..., 1], at least one aggregation level. */
+export function expectedLevels(chunks: number, k: number): number[] {
+  const levels = [chunks];
+  let n = chunks;
+  do {
+    n = Math.ceil(n / k);
+    levels.push(n);
+  } while (n > 1);
+  return levels;
+}
+
+/**
+ * Structural checks of the manifest (no proof involved). Returns error messages; an empty list means the
+ * manifest is self-consistent.
+ */
+export function checkManifest(m: BundleManifest): string[] {
+  const errors: string[] = [];
+  if (!m || typeof m !== 'object') return ['manifest: missing or not an object'];
+  if (m.protocol !== PROTOCOL_VERSION)
+    errors.push(`manifest: protocol is ${JSON.stringify(m.protocol)}, expected ${PROTOCOL_VERSION}`);
+  try {
+    if (m.currencyId !== currencyId(m.currency).toString()) {
+      errors.push(`manifest: currencyId ${m.currencyId} is not currencyId(${JSON.stringify(m.currency)})`);
+    }
+  } catch {
+    errors.push(`manifest: bad currency code ${JSON.stringify(m.currency)}`);
+  }
+  if (typeof m.snapshotTimeMs !== 'string' || !DEC.test(m.snapshotTimeMs)) {
+    errors.push('manifest: snapshotTimeMs is not a decimal string');
+  } else if (new Date(Number(m.snapshotTimeMs)).toISOString() !== m.snapshotTime) {
+    errors.push(
+      `manifest: snapshotTime ${m.snapshotTime} is not the instant snapshotTimeMs ${m.snapshotTimeMs}`,
+    );
+  }
+  const head = m.auditHead;
+  if (!head || typeof head.hash !== 'string' || !HEX64.test(head.hash)) {
+    errors.push('manifest: auditHead.hash is not 64 lowercase hex digits');
+  } else {
+    if (head.hi !== BigInt('0x' + head.hash.slice(0, 32)).toString())
+      errors.push('manifest: auditHead.hi does not match auditHead.hash');
+    if (head.lo !== BigInt('0x' + head.hash.slice(32)).toString())
+      errors.push('manifest: auditHead.lo does not match auditHead.hash');
+  }
+  if (typeof m.reserves !== 'string' || !DEC.test(m.reserves))
+    errors.push('manifest: reserves is not a decimal string');
+  if (m.total !== null && (typeof m.total !== 'string' || !DEC.test(m.total))) {
+    errors.push('manifest: total is neither null nor a decimal string');
+  }
+  if (
+    typeof m.total === 'string' &&
+    DEC.test(m.total) &&
+    typeof m.reserves === 'string' &&
+    DEC.test(m.reserves)
+  ) {
+    if (BigInt(m.total) > BigInt(m.reserves))
+      errors.push(`manifest: total ${m.total} exceeds reserves ${m.reserves}`);
+  }
+  const f = m.family;
+  if (
+    !f ||
+    ![2, 4, 8, 16].includes(f.aggChildren) ||
+    !Number.isSafeInteger(f.chunkUsers) ||
+    f.chunkUsers < 1 ||
+    f.sumBits !== f.balanceBits + 32 ||
+    f.id !== `b${f.balanceBits}-n${f.chunkUsers}-k${f.aggChildren}`
+  ) {
+    errors.push('manifest: malformed circuit family');
+    return errors;
+  }
+  const levels = m.tree?.levels;
+  if (!Array.isArray(levels) || levels.length < 2 || !Number.isSafeInteger(levels[0]) || levels[0]! < 1) {
+    errors.push('manifest: tree.levels must list at least the chunk level and one aggregation level');
+    return errors;
+  }
+  const expected = expectedLevels(levels[0]!, f.aggChildren);
+  if (expected.join(',') !== levels.join(',')) {
+    errors.push(
+      `manifest: tree.levels ${levels.join(',')} do not match ${levels[0]} chunks with K=${f.aggChildren} (expected ${expected.join(',')})`,
+    );
+  }
+  if (m.users?.paddedUsers !== levels[0]! * f.chunkUsers) {
+    errors.push(
+      `manifest: users.paddedUsers ${m.users?.paddedUsers} is not chunks x chunkUsers = ${levels[0]! * f.chunkUsers}`,
+    );
+  }
+  // The proof list: exactly every node of every level, then the solvency proof, at their canonical paths.
+  const want: { id: string; kind: CircuitKind; level: number; index: number }[] = [];
+  expected.forEach((count, level) => {
+    for (let index = 0; index < count; index++) {
+      want.push({ id: proofId(level, index), kind: level === 0 ? 'chunk' : 'aggregate', level, index });
+    }
+  });
+  want.push({ id: SOLVENCY_PROOF_ID, kind: 'solvency', level: expected.length, index: 0 });
+  const got = Array.isArray(m.proofs) ? m.proofs : [];
+  if (got.length !== want.length) {
+    errors.push(`manifest: lists ${got.length} proofs, the tree shape needs ${want.length}`);
+  } else {
+    want.forEach((w, i) => {
+      const e = got[i]!;
+      if (
+        e.id !== w.id ||
+        e.kind !== w.kind ||
+        e.level !== w.level ||
+        e.index !== w.index ||
+        e.path !== `proofs/${w.id}`
+      ) {
+        errors.push(
+          `manifest: proof entry ${i} is ${JSON.stringify(e)}, expected ${w.id} (${w.kind}) at proofs/${w.id}`,
+        );
+      }
+    });
+  }
+  return errors;
+}
+
+export interface VkeyCheckOptions {
+  /** Pinned SHA-256 of each verification key file (from the ceremony's published manifest). */
+  trustedVkeyHashes?: Partial<Record<CircuitKind, string>>;
+}
+
+/** Verification keys: Groth16 on bn128, the right number of public signals, hashes as the manifest says. */
+export function checkVkeys(bundle: BundleData, options: VkeyCheckOptions = {}): string[] {
+  const errors: string[] = [];
+  const k = bundle.manifest.family.aggChildren;
+  for (const kind of CIRCUIT_KINDS) {
+    const vk = bundle.vkeys?.[kind];
+    if (!vk || typeof vk !== 'object') {
+      errors.push(`verification key ${kind}: missing`);
+      continue;
+    }
+    if (vk.protocol !== 'groth16' || vk.curve !== 'bn128')
+      errors.push(`verification key ${kind}: not a Groth16 bn128 key`);
+    if (vk.nPublic !== nPublicOf(kind, k)) {
+      errors.push(
+        `verification key ${kind}: has ${vk.nPublic} public signals, the ${kind} circuit has ${nPublicOf(kind, k)}`,
+      );
+    }
+    const hash = bytesToHex(sha256(encoder.encode(vkeyFileText(vk))));
+    const claimed = bundle.manifest.keys?.circuits?.[kind]?.hashes?.vkey;
+    if (hash !== claimed) {
+      errors.push(`verification key ${kind}: SHA-256 ${hash} differs from the manifest's ${String(claimed)}`);
+    }
+    const pinned = options.trustedVkeyHashes?.[kind];
+    if (pinned !== undefined && pinned !== hash) {
+      errors.push(`verification key ${kind}: SHA-256 ${hash} is not the trusted key ${pinned}`);
+    }
+  }
+  return errors;
+}
+
+/** Public-signal shape of one proof. */
+export function checkSignals(
+  id: string,
+  kind: CircuitKind,
+  p: ProofWithSignals | undefined,
+  k: number,
+): string | null {
+  if (!p) return `proof ${id}: missing from the bundle`;
+  const n = nPublicOf(kind, k);
+  if (!Array.isArray(p.publicSignals) || p.publicSignals.length !== n) {
+    return `proof ${id}: public.json must hold ${n} signals`;
+  }
+  const bad = p.publicSignals.findIndex((x) => parseField(x) === null);
+  if (bad >= 0) return `proof ${id}: public signal ${bad} is not a canonical decimal field element`;
+  return null;
+}
+
+/** Groth16 verification of one proof; returns an error message or null. */
+export async function checkGroth16(
+  id: string,
+  kind: CircuitKind,
+  vkey: VerificationKey,
+  p: ProofWithSignals,
+): Promise<string | null> {
+  let ok = false;
+  try {
+    ok = (await snarkjs.groth16.verify(vkey, p.publicSignals, p.proof)) === true;
+  } catch (e) {
+    return `proof ${id} (${kind}): cannot be checked: ${(e as Error).message}`;
+  }
+  return ok
+    ? null
+    : `proof ${id} (${kind}): Groth16 verification failed against verification_keys/${kind}.vkey.json`;
+}
+
+/**
+ * The link between aggregation proof `parent` (level l, index j) and its K child slots: slot i must carry
+ * the outputs of child proof (l-1, j*K+i) if it exists, else the padding child.
+ * `children` maps a child index to its public signals when known (others are not checked here).
+ */
+export function checkLinkSlot(
+  parentId: string,
+  parentSignals: string[],
+  slot: number,
+  k: number,
+  childId: string,
+  child: string[] | 'pad',
+): string | null {
+  const root = parentSignals[2 + slot];
+  const sumCommit = parentSignals[2 + k + slot];
+  if (child === 'pad') {
+    if (root !== PAD_CHILD.root.toString() || sumCommit !== PAD_CHILD.sumCommit.toString()) {
+      return `link ${parentId} slot ${slot}: past the end of its level it must hold the padding child (root 0, sumCommit P(0,0))`;
+    }
+    return null;
+  }
+  if (root !== child[0] || sumCommit !== child[1]) {
+    return `link ${parentId} slot ${slot}: childRoot/childSumCommit do not equal the outputs of proof ${childId}`;
+  }
+  return null;
+}
+
+/** The solvency proof against the top aggregation and the manifest's claims. */
+export function checkSolvencyClaims(
+  m: BundleManifest,
+  solvency: string[],
+  top: string[] | undefined,
+): string[] {
+  const errors: string[] = [];
+  const s = (name: keyof typeof SOLVENCY): string => solvency[SOLVENCY[name]]!;
+  if (top) {
+    if (s('root') !== top[0] || s('sumCommit') !== top[1]) {
+      errors.push('link solvency: root/sumCommit do not equal the outputs of the top aggregation proof');
+    }
+  }
+  if (s('reserves') !== m.reserves)
+    errors.push(`claim reserves: manifest says ${m.reserves}, the solvency proof says ${s('reserves')}`);
+  if (s('snapshotTime') !== m.snapshotTimeMs) {
+    errors.push(
+      `claim snapshotTime: manifest says ${m.snapshotTimeMs}, the solvency proof says ${s('snapshotTime')}`,
+    );
+  }
+  if (s('currencyId') !== m.currencyId)
+    errors.push(
+      `claim currencyId: manifest says ${m.currencyId}, the solvency proof says ${s('currencyId')}`,
+    );
+  if (s('auditHeadHi') !== m.auditHead?.hi || s('auditHeadLo') !== m.auditHead?.lo) {
+    errors.push(
+      'claim auditHead: the manifest audit head differs from the solvency proof (auditHeadHi/auditHeadLo)',
+    );
+  }
+  const disclose = s('discloseTotal');
+  if (m.total === null) {
+    if (disclose !== '0' || s('disclosedTotal') !== '0') {
+      errors.push('claim total: manifest says undisclosed, the solvency proof discloses a total');
+    }
+  } else if (disclose !== '1' || s('disclosedTotal') !== m.total) {
+    errors.push(
+      `claim total: manifest says ${m.total}, the solvency proof says ${disclose === '1' ? s('disclosedTotal') : 'undisclosed'}`,
+    );
+  }
+  if (disclose === '1' && BigInt(s('disclosedTotal')) > BigInt(s('reserves'))) {
+    errors.push('claim total: the disclosed total exceeds the reserves');
+  }
+  return errors;
+}

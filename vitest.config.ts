@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The default run: everything but the property-based fuzzing (tagged `*.fuzz.test.ts`, see vitest.fuzz.config.ts).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/**/*.fuzz.test.ts', 'node_modules/**'],
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
