@@ -102,7 +102,7 @@ const snapS = (performance.now() - t) / 1000;
 sample();
 const liab = snap.accounts.reduce((s, a) => s + a.liability, 0n);
 console.log(
-  `snapshot of ${snap.accounts.length} accounts at T in ${snapS.toFixed(3)} s; head seq ${snap.auditHead.sequence}`,
+  `snapshot of ${snap.accounts.length} accounts at T in ${snapS.toFixed(3)} s; head seq ${snap.auditHead.sequence}; rss ${mb(process.memoryUsage().rss)}`,
 );
 if (liab !== expectedTotal) throw new Error(`snapshot liabilities ${liab} != posted ${expectedTotal}`);
 t = performance.now();
@@ -117,7 +117,7 @@ if (verify) {
   t = performance.now();
   const v = ledger.verifyChain();
   console.log(
-    `verifyChain: ${v.ok ? `ok, ${v.length} events` : `BROKEN at ${v.sequence}`} in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+    `verifyChain: ${v.ok ? `ok, ${v.length} events` : `BROKEN at ${v.sequence}`} in ${((performance.now() - t) / 1000).toFixed(2)} s; rss ${mb(process.memoryUsage().rss)}`,
   );
 }
 ledger.close();

@@ -19,8 +19,10 @@ function isCanonical(payload: string): boolean {
 }
 
 /**
- * Walks events in stored order. `expectedHead`, when given (the head the ledger holds in memory), also
- * catches a truncated log. Returns the first sequence at which the chain breaks and why.
+ * Walks events in stored order. `expectedHead`, when given (the latest head this ledger instance has seen),
+ * also catches a truncated log: the stored chain must reach at least that head (it may be longer: another
+ * Ledger instance on the same file may have appended since). Returns the first sequence at which the chain
+ * breaks and why.
  */
 export function verifyAuditChain(events: Iterable<AuditEvent>, expectedHead?: AuditHead): ChainVerification {
   let prevHash = GENESIS_HASH;
@@ -36,11 +38,6 @@ export function verifyAuditChain(events: Iterable<AuditEvent>, expectedHead?: Au
           : `sequence out of order: expected ${expectedSeq}, found ${e.sequence}`,
       );
     }
-    if (expectedHead && e.sequence > expectedHead.sequence) {
-      return fail(
-        `event ${e.sequence} lies beyond the ledger's head (sequence ${expectedHead.sequence}): appended behind the ledger's back`,
-      );
-    }
     if (!TYPES.has(e.type)) return fail(`unknown event type ${JSON.stringify(e.type)}`);
     if (!Number.isSafeInteger(e.at) || e.at < 0) return fail(`invalid timestamp ${String(e.at)}`);
     if (e.at < prevAt) return fail(`timestamp ${e.at} is earlier than the previous event's ${prevAt}`);
@@ -53,12 +50,19 @@ export function verifyAuditChain(events: Iterable<AuditEvent>, expectedHead?: Au
       return fail('stored hash is not 64 lowercase hex digits');
     const recomputed = computeEventHash(e.sequence, e.type, e.payload, e.at, e.prevHash);
     if (recomputed !== e.hash) return fail(`hash mismatch: stored ${e.hash}, recomputed ${recomputed}`);
+    if (expectedHead && e.sequence === expectedHead.sequence) {
+      if (e.hash !== expectedHead.hash) {
+        return fail(
+          `event ${e.sequence} is not the event this ledger wrote or saw (hash ${expectedHead.hash})`,
+        );
+      }
+    }
     prevHash = e.hash;
     prevSeq = e.sequence;
     prevAt = e.at;
   }
   const head: AuditHead = { sequence: prevSeq, hash: prevHash, at: prevAt };
-  if (expectedHead && (expectedHead.sequence !== head.sequence || expectedHead.hash !== head.hash)) {
+  if (expectedHead && expectedHead.sequence > head.sequence) {
     return {
       ok: false,
       sequence: prevSeq + 1,

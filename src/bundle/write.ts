@@ -2,6 +2,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { InvalidArgumentError } from '../errors.js';
 import { CIRCUIT_KINDS, prettyJson, snarkjsJson, vkeyFileText } from './format.js';
 import type { BundleData, InclusionPacket } from './format.js';
 
@@ -44,7 +45,8 @@ export async function writeProof(
 
 /** File name of a user's packet: `<accountId>.json`. */
 export function packetFileName(accountId: string): string {
-  if (!/^[0-9a-f]{64}$/.test(accountId)) throw new Error(`bad account id ${accountId}`);
+  if (!/^[0-9a-f]{64}$/.test(accountId))
+    throw new InvalidArgumentError(`packet account id must be 64 lowercase hex digits, got ${accountId}`);
   return `${accountId}.json`;
 }
 

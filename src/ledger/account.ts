@@ -2,13 +2,13 @@
 import { taggedHash } from '../audit/tagged-hash.js';
 import { InvalidArgumentError } from '../errors.js';
 import { assertCurrencyCode } from '../money/currency.js';
+import { isWellFormedText } from '../util/canonical-json.js';
 import type { OwnerType } from './types.js';
 import { OWNER_TYPES } from './types.js';
 
 export const ACCOUNT_ID_TAG = 'zkreserve/1/account';
 
 const OWNER_SET = new Set<string>(OWNER_TYPES);
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function assertOwnerType(v: unknown): asserts v is OwnerType {
   if (typeof v !== 'string' || !OWNER_SET.has(v)) {
@@ -23,7 +23,7 @@ export function assertText(v: unknown, what: string, max = 1024): asserts v is s
   if (typeof v !== 'string' || v.length === 0)
     throw new InvalidArgumentError(`${what} must be a non-empty string`);
   if (v.length > max) throw new InvalidArgumentError(`${what} is longer than ${max} characters`);
-  if (LONE_SURROGATE.test(v)) throw new InvalidArgumentError(`${what} contains a lone UTF-16 surrogate`);
+  if (!isWellFormedText(v)) throw new InvalidArgumentError(`${what} contains a lone UTF-16 surrogate`);
 }
 
 /**

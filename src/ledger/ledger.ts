@@ -101,14 +101,21 @@ export class Ledger {
     if (this.#closed) throw new LedgerClosedError();
   }
 
-  /** Runs `fn` in one atomic storage transaction; on error, neither tables nor log nor head change. */
+  /**
+   * Runs `fn` in one atomic storage transaction; on error, neither tables nor log nor head change. The head is
+   * re-read from storage when the transaction starts, and every rule is checked inside it, so several
+   * Ledger instances (processes) on one SQLite file stay consistent.
+   */
   #write<T>(fn: () => T): T {
     this.#open();
     if (this.#inWrite) return fn();
     const saved = this.#head;
     this.#inWrite = true;
     try {
-      return this.#store.atomic(fn);
+      return this.#store.atomic(() => {
+        this.#head = headOf(this.#store.lastEvent());
+        return fn();
+      });
     } catch (e) {
       this.#head = saved;
       throw e;
@@ -158,10 +165,10 @@ export class Ledger {
     }
     const openedAt = parseInstant(options.openedAt, 'openedAt');
     const id = accountId(ownerType, currency, externalRef);
-    if (this.#store.getAccount(id)) throw new DuplicateAccountError(id);
-    this.#checkTime(openedAt, 'openedAt');
     const account: Account = Object.freeze({ id, ownerType, currency, externalRef, openedAt });
     this.#write(() => {
+      if (this.#store.getAccount(id)) throw new DuplicateAccountError(id);
+      this.#checkTime(openedAt, 'openedAt');
       this.#store.insertAccount(account);
       this.#append('ACCOUNT_OPENED', canonicalJson({ ...account }), openedAt);
     });
@@ -187,15 +194,17 @@ export class Ledger {
         'compensating transactions are made by ledger.reverse(), not posted',
       );
     }
-    if (this.#store.hasTransaction(tx.id)) return this.#store.getTransaction(tx.id)!;
-    if (tx.idempotencyKey !== null) {
-      const existing = this.#store.findTransactionIdByIdempotencyKey(tx.idempotencyKey);
-      if (existing !== undefined) throw new IdempotencyConflictError(tx.idempotencyKey, existing, tx.id);
-    }
-    this.#validateEntries(tx);
-    this.#checkTime(tx.initiatedAt, 'initiatedAt');
-    this.#write(() => this.#insertPosted(tx, bodyJson));
-    return tx;
+    return this.#write(() => {
+      if (this.#store.hasTransaction(tx.id)) return this.#store.getTransaction(tx.id)!;
+      if (tx.idempotencyKey !== null) {
+        const existing = this.#store.findTransactionIdByIdempotencyKey(tx.idempotencyKey);
+        if (existing !== undefined) throw new IdempotencyConflictError(tx.idempotencyKey, existing, tx.id);
+      }
+      this.#validateEntries(tx);
+      this.#checkTime(tx.initiatedAt, 'initiatedAt');
+      this.#insertPosted(tx, bodyJson);
+      return tx;
+    });
   }
 
   #validateEntries(tx: Transaction): void {
@@ -222,7 +231,6 @@ export class Ledger {
   }
 
   #info(id: string): TxInfo {
-    this.#open();
     if (typeof id !== 'string') throw new InvalidArgumentError('transaction id must be a string');
     const info = this.#store.getTxInfo(id);
     if (!info) throw new UnknownTransactionError(id);
@@ -231,23 +239,24 @@ export class Ledger {
 
   /** PENDING -> SETTLED at `settledAt` (not before initiation, not before the latest audit event). */
   settle(id: string, settledAt: Instant): void {
-    const info = this.#info(id);
+    this.#open();
     const at = parseInstant(settledAt, 'settledAt');
-    const status = statusOf(info);
-    if (status !== 'PENDING') {
-      throw new TransactionStateError(
-        status === 'SETTLED'
-          ? `transaction ${id} is already settled (at ${formatInstant(info.outcome!.at)})`
-          : `cannot settle transaction ${id}: it is ${status}`,
-      );
-    }
-    if (at < info.initiatedAt) {
-      throw new TimeOrderError(
-        `settledAt ${formatInstant(at)} is before the transaction's initiation ${formatInstant(info.initiatedAt)}`,
-      );
-    }
-    this.#checkTime(at, 'settledAt');
     this.#write(() => {
+      const info = this.#info(id);
+      const status = statusOf(info);
+      if (status !== 'PENDING') {
+        throw new TransactionStateError(
+          status === 'SETTLED'
+            ? `transaction ${id} is already settled (at ${formatInstant(info.outcome!.at)})`
+            : `cannot settle transaction ${id}: it is ${status}`,
+        );
+      }
+      if (at < info.initiatedAt) {
+        throw new TimeOrderError(
+          `settledAt ${formatInstant(at)} is before the transaction's initiation ${formatInstant(info.initiatedAt)}`,
+        );
+      }
+      this.#checkTime(at, 'settledAt');
       this.#store.insertOutcome(id, { outcome: 'SETTLED', at, reason: null });
       this.#append('TX_SETTLED', canonicalJson({ txId: id, at }), at);
     });
@@ -255,19 +264,20 @@ export class Ledger {
 
   /** PENDING -> FAILED: the transaction stops counting as pending from `at` on and never settles. */
   fail(id: string, reason: string, at: Instant): void {
-    const info = this.#info(id);
+    this.#open();
     assertText(reason, 'reason');
     const t = parseInstant(at, 'failedAt');
-    const status = statusOf(info);
-    if (status !== 'PENDING')
-      throw new TransactionStateError(`cannot fail transaction ${id}: it is ${status}`);
-    if (t < info.initiatedAt) {
-      throw new TimeOrderError(
-        `failedAt ${formatInstant(t)} is before the initiation ${formatInstant(info.initiatedAt)}`,
-      );
-    }
-    this.#checkTime(t, 'failedAt');
     this.#write(() => {
+      const info = this.#info(id);
+      const status = statusOf(info);
+      if (status !== 'PENDING')
+        throw new TransactionStateError(`cannot fail transaction ${id}: it is ${status}`);
+      if (t < info.initiatedAt) {
+        throw new TimeOrderError(
+          `failedAt ${formatInstant(t)} is before the initiation ${formatInstant(info.initiatedAt)}`,
+        );
+      }
+      this.#checkTime(t, 'failedAt');
       this.#store.insertOutcome(id, { outcome: 'FAILED', at: t, reason });
       this.#append('TX_FAILED', canonicalJson({ txId: id, at: t, reason }), t);
     });
@@ -278,42 +288,43 @@ export class Ledger {
    * swapped, linked to the original. The original stays settled; nothing is edited.
    */
   reverse(id: string, at: Instant, reason: string): Transaction {
-    const info = this.#info(id);
+    this.#open();
     const t = parseInstant(at, 'reversedAt');
     assertText(reason, 'reason');
-    const status = statusOf(info);
-    if (status !== 'SETTLED') {
-      throw new TransactionStateError(
-        `cannot reverse transaction ${id}: it is ${status}${status === 'PENDING' ? ' (fail it instead)' : ''}`,
-      );
-    }
-    if (info.reverses !== null) throw new TransactionStateError(`transaction ${id} is itself a reversal`);
-    if (t < info.outcome!.at) {
-      throw new TimeOrderError(
-        `reversedAt ${formatInstant(t)} is before the settlement ${formatInstant(info.outcome!.at)}`,
-      );
-    }
-    this.#checkTime(t, 'reversedAt');
-    const original = this.#store.getTransaction(id)!;
-    const comp = makeTransaction({
-      purpose: 'REVERSAL',
-      initiator: original.initiator,
-      initiatedAt: t,
-      entries: original.entries.map((e) => ({ ...e, side: e.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' })),
-      references: [],
-      metadata: { reason },
-      idempotencyKey: null,
-      reverses: id,
-    });
-    const { bodyJson } = verifiedTransaction(comp);
-    this.#write(() => {
+    return this.#write(() => {
+      const info = this.#info(id);
+      const status = statusOf(info);
+      if (status !== 'SETTLED') {
+        throw new TransactionStateError(
+          `cannot reverse transaction ${id}: it is ${status}${status === 'PENDING' ? ' (fail it instead)' : ''}`,
+        );
+      }
+      if (info.reverses !== null) throw new TransactionStateError(`transaction ${id} is itself a reversal`);
+      if (t < info.outcome!.at) {
+        throw new TimeOrderError(
+          `reversedAt ${formatInstant(t)} is before the settlement ${formatInstant(info.outcome!.at)}`,
+        );
+      }
+      this.#checkTime(t, 'reversedAt');
+      const original = this.#store.getTransaction(id)!;
+      const comp = makeTransaction({
+        purpose: 'REVERSAL',
+        initiator: original.initiator,
+        initiatedAt: t,
+        entries: original.entries.map((e) => ({ ...e, side: e.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' })),
+        references: [],
+        metadata: { reason },
+        idempotencyKey: null,
+        reverses: id,
+      });
+      const { bodyJson } = verifiedTransaction(comp);
       this.#insertPosted(comp, bodyJson);
       this.#store.insertOutcome(comp.id, { outcome: 'SETTLED', at: t, reason: null });
       this.#append('TX_SETTLED', canonicalJson({ txId: comp.id, at: t }), t);
       this.#store.insertReversal(id, { reversalTxId: comp.id, at: t, reason });
       this.#append('TX_REVERSED', canonicalJson({ txId: id, reversalTxId: comp.id, at: t, reason }), t);
+      return comp;
     });
-    return comp;
   }
 
   getTransaction(id: string): TransactionRecord | undefined {
@@ -366,11 +377,12 @@ export class Ledger {
   snapshot(at: Instant): LedgerSnapshot {
     this.#open();
     const t = parseInstant(at, 'snapshot time');
-    return {
+    // One read transaction: accounts, sums and head come from the same state of the file.
+    return this.#store.read(() => ({
       at: t,
       accounts: this.#store.aggregate(t).map((a) => this.#toSnapshot(a)),
-      auditHead: this.auditHeadAt(t),
-    };
+      auditHead: headOf(this.#store.lastEventAtOrBefore(t)),
+    }));
   }
 
   /** Required reserves per currency at `at` (all currencies with accounts at `at`, or just `currency`). */

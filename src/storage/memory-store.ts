@@ -35,6 +35,11 @@ export class MemoryStore implements LedgerStore {
     }
   }
 
+  read<T>(fn: () => T): T {
+    this.#open();
+    return fn();
+  }
+
   close(): void {
     this.#closed = true;
   }

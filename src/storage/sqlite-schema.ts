@@ -27,12 +27,13 @@ CREATE TABLE accounts (
 CREATE TABLE transactions (
   no INTEGER PRIMARY KEY,
   id BLOB NOT NULL UNIQUE, -- the 32 bytes of the 64-hex-digit id (smaller index than hex text)
-  idempotency_key TEXT UNIQUE,
+  idempotency_key TEXT,
   initiated_at INTEGER NOT NULL,
   reverses TEXT,
   -- the TX_POSTED audit event holds the canonical body: {"id": ..., "transaction": body}
   posted_seq INTEGER NOT NULL
 );
+CREATE UNIQUE INDEX transactions_idempotency ON transactions (idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- amount = a0 + a1*2^32 + a2*2^64 + a3*2^96 (each limb in [0, 2^32)), so SQL SUM() stays exact in 64 bits.
 -- side: 1 = debit, 0 = credit. initiated_at is copied from the transaction so a snapshot needs one join only.
 CREATE TABLE entries (
@@ -62,7 +63,7 @@ CREATE TABLE audit_events (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
-CREATE INDEX audit_events_at ON audit_events (at);
+-- No index on at: times never decrease along seq, so the head at T is found by binary search on seq.
 ${APPEND_ONLY_TABLES.map(
   (t) => `
 CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;

@@ -68,6 +68,7 @@ export class SqliteStore implements LedgerStore {
   /** The most recently inserted transaction (a post is usually followed by its settle). */
   #lastTx: { id: string; no: number } | null = null;
   readonly #tx: (fn: () => unknown) => unknown;
+  readonly #readTx: (fn: () => unknown) => unknown;
   readonly #s: Record<string, BetterSqlite3.Statement>;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -91,7 +92,11 @@ export class SqliteStore implements LedgerStore {
       throw e;
     }
     const db = this.db;
-    this.#tx = db.transaction((fn: () => unknown) => fn());
+    const txFn = db.transaction((fn: () => unknown) => fn());
+    // Writers take the write lock up front (BEGIN IMMEDIATE), so two processes never interleave a
+    // read-check-write on the same file; readers get a consistent WAL snapshot (BEGIN DEFERRED).
+    this.#tx = txFn.immediate;
+    this.#readTx = txFn.deferred;
     this.#s = {
       insAccount: db.prepare(
         'INSERT INTO accounts (id, owner_type, currency, external_ref, opened_at) VALUES (?, ?, ?, ?, ?)',
@@ -130,9 +135,8 @@ export class SqliteStore implements LedgerStore {
         'INSERT INTO audit_events (seq, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       lastEvent: db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1'),
-      eventAtOrBefore: db.prepare(
-        'SELECT * FROM audit_events WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1',
-      ),
+      eventBySeq: db.prepare('SELECT * FROM audit_events WHERE seq = ?'),
+      eventAtBySeq: db.prepare('SELECT at FROM audit_events WHERE seq = ?').pluck(),
       events: db.prepare('SELECT * FROM audit_events ORDER BY seq'),
       accountsAt: db.prepare('SELECT * FROM accounts WHERE opened_at <= ? ORDER BY id'),
       // One pass over the entries (no per-account query): group by account, settled-or-pending, side.
@@ -177,6 +181,10 @@ export class SqliteStore implements LedgerStore {
     } finally {
       this.#depth--;
     }
+  }
+
+  read<T>(fn: () => T): T {
+    return this.#readTx(fn) as T;
   }
 
   close(): void {
@@ -308,8 +316,20 @@ export class SqliteStore implements LedgerStore {
   }
 
   lastEventAtOrBefore(t: number): AuditEvent | undefined {
-    const r = this.#s.eventAtOrBefore!.get(t) as EventRow | undefined;
-    return r && toEvent(r);
+    // Event times never decrease along the chain: binary search on seq for the last event with at <= t.
+    const last = this.#s.lastEvent!.get() as EventRow | undefined;
+    if (!last) return undefined;
+    if (last.at <= t) return toEvent(last);
+    let lo = 0; // an event (or genesis) with at <= t
+    let hi = last.seq; // an event with at > t
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      const at = this.#s.eventAtBySeq!.get(mid) as number | undefined;
+      if (at === undefined) throw new StorageError(`audit event ${mid} is missing`);
+      if (at <= t) lo = mid;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : toEvent(this.#s.eventBySeq!.get(lo) as EventRow);
   }
 
   *events(): IterableIterator<AuditEvent> {
@@ -318,10 +338,10 @@ export class SqliteStore implements LedgerStore {
 
   aggregate(t: number, accountId?: string): AccountAggregate[] {
     let accounts: AccountRow[];
-    let rows: bigint[][];
+    let rows: Iterable<bigint[]>;
     if (accountId === undefined) {
       accounts = this.#s.accountsAt!.all(t) as AccountRow[];
-      rows = this.#s.aggregate!.all({ t }) as bigint[][];
+      rows = this.#s.aggregate!.iterate({ t }) as IterableIterator<bigint[]>;
     } else {
       const r = this.#s.getAccount!.get(accountId) as AccountRow | undefined;
       accounts = r && r.opened_at <= t ? [r] : [];

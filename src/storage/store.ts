@@ -37,6 +37,8 @@ export interface LedgerStore {
   readonly kind: 'memory' | 'sqlite';
   /** Runs `fn` atomically: if it throws, none of its writes remain. Nested calls join the outer one. */
   atomic<T>(fn: () => T): T;
+  /** Runs `fn` (reads only) against one consistent state of the store. */
+  read<T>(fn: () => T): T;
   close(): void;
 
   insertAccount(account: Account): void;

@@ -14,11 +14,21 @@ export type CanonicalValue =
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function str(s: string): string {
-  if (LONE_SURROGATE.test(s))
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** True when `s` has no lone UTF-16 surrogate (so that its UTF-8 encoding is lossless). */
+export function isWellFormedText(s: string): boolean {
+  return !SURROGATE.test(s) || !LONE_SURROGATE.test(s);
+}
+
+/** JSON string literal of a well-formed string (RFC 8785 escaping = ECMAScript JSON.stringify). */
+export function jsonString(s: string): string {
+  if (!isWellFormedText(s))
     throw new InvalidArgumentError('canonical JSON: string contains a lone surrogate');
   return JSON.stringify(s);
 }
+
+const str = jsonString;
 
 function write(value: unknown, out: string[]): void {
   switch (typeof value) {

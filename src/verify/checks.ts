@@ -18,6 +18,12 @@ const DEC = /^(0|[1-9][0-9]*)$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
 
+/** ISO form of a decimal Unix-ms string, or null when out of the Date range. */
+export function isoOf(ms: string): string | null {
+  const d = new Date(Number(ms));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
 /** A canonical decimal field element, or null. */
 export function parseField(x: unknown): bigint | null {
   if (typeof x !== 'string' || !DEC.test(x)) return null;
@@ -58,7 +64,7 @@ export function checkManifest(m: BundleManifest): string[] {
   }
   if (typeof m.snapshotTimeMs !== 'string' || !DEC.test(m.snapshotTimeMs)) {
     errors.push('manifest: snapshotTimeMs is not a decimal string');
-  } else if (new Date(Number(m.snapshotTimeMs)).toISOString() !== m.snapshotTime) {
+  } else if (isoOf(m.snapshotTimeMs) !== m.snapshotTime) {
     errors.push(
       `manifest: snapshotTime ${m.snapshotTime} is not the instant snapshotTimeMs ${m.snapshotTimeMs}`,
     );

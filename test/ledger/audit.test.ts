@@ -11,6 +11,7 @@ import {
   Ledger,
   MemoryStore,
   SchemaVersionError,
+  StorageError,
   SqliteStore,
   TransactionBuilder,
   computeEventHash,
@@ -95,8 +96,8 @@ describe('audit chain', () => {
     });
   });
 
-  it('gives the head of the prefix at T', () => {
-    const l = Ledger.memory();
+  it.each(KINDS)('gives the head of the prefix at T (%s)', (kind) => {
+    const l = kind === 'memory' ? Ledger.memory() : Ledger.sqlite(':memory:');
     populate(l);
     const events = [...l.auditEvents()];
     expect(l.auditHeadAt(T('00:00:00'))).toMatchObject({ sequence: 3, hash: events[2]!.hash });
@@ -191,6 +192,20 @@ describe('tampering with SQLite rows', () => {
     ['deleted row', (db) => db.prepare('DELETE FROM audit_events WHERE seq = 5').run(), 5, /sequence gap/],
     ['deleted last row', (db) => db.prepare('DELETE FROM audit_events WHERE seq = 12').run(), 12, /missing/],
     [
+      'last row replaced by a correctly re-hashed forgery',
+      (db) => {
+        const r = db.prepare('SELECT * FROM audit_events WHERE seq = 12').get() as Record<
+          string,
+          string | number
+        >;
+        const payload = (r.payload as string).replace('chargeback', 'forged');
+        const hash = computeEventHash(12, r.type as string, payload, r.at as number, r.prev_hash as string);
+        db.prepare('UPDATE audit_events SET payload = ?, hash = ? WHERE seq = 12').run(payload, hash);
+      },
+      12,
+      /not the event this ledger wrote/,
+    ],
+    [
       'inserted row before the first',
       (db) =>
         db
@@ -210,7 +225,7 @@ describe('tampering with SQLite rows', () => {
           )
           .run(),
       13,
-      /beyond the ledger's head/,
+      /hash mismatch/,
     ],
     [
       'reordered rows',
@@ -384,6 +399,34 @@ describe('SQLite file', () => {
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
+  });
+
+  it('lets two Ledger instances on one file write in turn without forking the chain', () => {
+    const path = tmpFile();
+    const a = Ledger.sqlite(path);
+    const b = Ledger.sqlite(path);
+    const reserve = a.openAccount('RESERVE', 'USD', 'bank', { openedAt: T('00:00:00') });
+    const alice = b.openAccount('USER', 'USD', 'alice', { openedAt: T('00:00:00') }); // b sees a's event
+    const tx = a.post(
+      new TransactionBuilder('deposit', 'ops', { initiatedAt: T('01:00:00') })
+        .transfer(reserve, alice, usd('3'))
+        .build(),
+    );
+    expect(() => b.openAccount('USER', 'USD', 'bob', { openedAt: T('00:30:00') })).toThrow(
+      /never goes backwards/,
+    );
+    expect(() => b.openAccount('USER', 'USD', 'alice', { openedAt: T('02:00:00') })).toThrow(/already open/);
+    b.settle(tx.id, T('02:00:00'));
+    expect(() => a.settle(tx.id, T('03:00:00'))).toThrow(/already settled/);
+    expect(a.snapshot(T('02:00:00'))).toEqual(b.snapshot(T('02:00:00')));
+    expect(b.verifyChain()).toMatchObject({ ok: true, length: 4 });
+    a.close();
+    b.close();
+  });
+
+  it('reports an unopenable path as a StorageError', () => {
+    expect(() => Ledger.sqlite(join(dir, 'no-such-dir', 'x.db'))).toThrow(StorageError);
+    expect(() => Ledger.sqlite('')).toThrow(StorageError);
   });
 
   it('sets WAL and a busy timeout', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CurrencyMismatchError,
+  CurrencyRegistry,
   DuplicateAccountError,
   IdempotencyConflictError,
   InvalidAmountError,
@@ -61,7 +62,20 @@ describe.each(KINDS)('ledger (%s)', (kind) => {
       expect(() => l.openAccount('USER', 'USD', 'x', {} as never)).toThrow(InvalidTimeError);
       expect(() => l.openAccount('USER', 'USD', 'x', undefined as never)).toThrow(InvalidTimeError);
       expect(() => l.openAccount('USER', 'USD', 'x', { openedAt: '2026-01-01T00:00:00' })).toThrow(/no zone/);
+      expect(() => l.openAccount('USER', 'USD', 'bad\ud800', at)).toThrow(/lone UTF-16 surrogate/);
+      expect(() => l.auditHeadAt(undefined as never)).toThrow(InvalidTimeError);
       expect(l.head.sequence).toBe(0);
+    });
+
+    it('accepts operator-registered assets from its registry only', () => {
+      const currencies = new CurrencyRegistry();
+      currencies.register('XAU', 3);
+      const l = kind === 'memory' ? Ledger.memory({ currencies }) : Ledger.sqlite(':memory:', { currencies });
+      const gold = l.openAccount('USER', 'XAU', 'alice', { openedAt: 0 });
+      expect(gold.currency).toBe('XAU');
+      expect(() => makeLedger(kind).openAccount('USER', 'XAU', 'alice', { openedAt: 0 })).toThrow(
+        UnknownCurrencyError,
+      );
     });
   });
 

@@ -31,8 +31,11 @@ export interface LedgerFixture {
  * platform: liability 0), one pending deposit, and reserves = every settled deposit + 500.00 of equity
  * (minus `reserveShortfall`).
  */
-export function makeLedger(users: number, options: { reserveShortfall?: bigint } = {}): LedgerFixture {
-  const ledger = Ledger.memory();
+export function makeLedger(
+  users: number,
+  options: { reserveShortfall?: bigint; ledger?: Ledger } = {},
+): LedgerFixture {
+  const ledger = options.ledger ?? Ledger.memory();
   const reserve = ledger.openAccount('RESERVE', 'USD', 'bank-1', { openedAt: T0 });
   const platform = ledger.openAccount('PLATFORM', 'USD', 'platform', { openedAt: T0 });
   const ids: string[] = [];

@@ -44,7 +44,7 @@ beforeAll(async () => {
   bundleDir = path.join(work, 'a');
   bundle = await readBundle(bundleDir);
   packets = await loadPackets(path.join(work, 'a-packets'));
-  // Another bundle of the same ledger, currency and time, with another secret.
+  // Another bundle (another ledger, same currency and time, another secret).
   await proveSolvency({
     statement: await statementFromLedger(makeLedger(3).ledger, T, 'USD'),
     secret: new Uint8Array(32).fill(1),
@@ -52,6 +52,7 @@ beforeAll(async () => {
     outDir: path.join(work, 'b'),
     packetsDir: path.join(work, 'b-packets'),
     allowInsecureDevKeys: true,
+    mode: 'snarkjs-threads', // the other parallelism strategy: snarkjs' own threads, one proof at a time
   });
   otherBundle = await readBundle(path.join(work, 'b'));
   otherPackets = await loadPackets(path.join(work, 'b-packets'));
