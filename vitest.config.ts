@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     exclude: ['test/**/*.fuzz.test.ts', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 900_000,

@@ -87,3 +87,9 @@ export function createProgress(
     },
   };
 }
+
+/** Elapsed seconds since the call, for display only (the CLI and the demo report their wall time). */
+export function stopwatch(now: () => number = () => performance.now()): () => number {
+  const start = now();
+  return () => (now() - start) / 1000;
+}

@@ -14,7 +14,14 @@ import { compileCircuit } from '../zk/compile.js';
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { CeremonyStateError, SnarkjsSetupError } from './errors.js';
-import { copyFileAtomic, exists, produceAtomic, withLock, writeFileAtomic, writeJsonAtomic } from './fs-util.js';
+import {
+  copyFileAtomic,
+  exists,
+  produceAtomic,
+  withLock,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './fs-util.js';
 import { blake2bFile, sha256File } from './hashing.js';
 import { hermezEntryForPower } from './hermez.js';
 import {
@@ -93,7 +100,8 @@ const paths = (dir: string) => ({
   ptau: path.join(dir, PTAU_FILE),
   r1cs: (name: string) => path.join(dir, 'circuits', `${name}.r1cs`),
   wasm: (name: string) => path.join(dir, 'circuits', `${name}.wasm`),
-  zkey: (name: string, index: number) => path.join(dir, 'zkeys', `${name}_${String(index).padStart(4, '0')}.zkey`),
+  zkey: (name: string, index: number) =>
+    path.join(dir, 'zkeys', `${name}_${String(index).padStart(4, '0')}.zkey`),
   receipt: (index: number) => path.join(dir, 'receipts', `${String(index).padStart(4, '0')}.json`),
   lock: path.join(dir, '.ceremony.lock'),
 });
@@ -107,7 +115,11 @@ export async function readCeremony(dir: string): Promise<CeremonyState> {
   } catch (err) {
     throw new CeremonyStateError(`cannot read ceremony state ${file}: ${(err as Error).message}`);
   }
-  if (state.format !== CEREMONY_FORMAT || !Array.isArray(state.circuits) || !Array.isArray(state.transcript)) {
+  if (
+    state.format !== CEREMONY_FORMAT ||
+    !Array.isArray(state.circuits) ||
+    !Array.isArray(state.transcript)
+  ) {
     throw new CeremonyStateError(`${file} is not a ${CEREMONY_FORMAT} ceremony state`);
   }
   return state;
@@ -160,14 +172,16 @@ export async function setupInit(dir: string, options: SetupInitOptions): Promise
   if (inputs.length === 0) throw new CeremonyStateError('setupInit needs at least one family or circuit');
   const names = new Set<string>();
   for (const c of inputs) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(c.name)) throw new CeremonyStateError(`circuit name ${JSON.stringify(c.name)} must be kebab-case`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(c.name))
+      throw new CeremonyStateError(`circuit name ${JSON.stringify(c.name)} must be kebab-case`);
     if (names.has(c.name)) throw new CeremonyStateError(`circuit ${c.name} listed twice`);
     names.add(c.name);
     assertPtauFits(c, ptau.power);
   }
 
   return withLock(p.lock, async () => {
-    if (await exists(p.state)) throw new CeremonyStateError(`${dir} already holds a ceremony (${STATE_FILE})`);
+    if (await exists(p.state))
+      throw new CeremonyStateError(`${dir} already holds a ceremony (${STATE_FILE})`);
     onProgress?.({ stage: 'init', message: `copying ${path.basename(ptau.file)} into the ceremony` });
     await copyFileAtomic(ptau.file, p.ptau);
     if ((await blake2bFile(p.ptau)) !== ptau.blake2b) {
@@ -179,10 +193,18 @@ export async function setupInit(dir: string, options: SetupInitOptions): Promise
       await copyFileAtomic(c.r1csPath, p.r1cs(c.name));
       await copyFileAtomic(c.wasmPath, p.wasm(c.name));
       const zkey = p.zkey(c.name, 0);
-      onProgress?.({ stage: 'zkey-new', circuit: c.name, message: `${c.name}: zkey new (${c.constraints} constraints)` });
+      onProgress?.({
+        stage: 'zkey-new',
+        circuit: c.name,
+        message: `${c.name}: zkey new (${c.constraints} constraints)`,
+      });
       const log = snarkjsLogger(onProgress, 'zkey-new', c.name);
       await produceAtomic(zkey, async (tmp) => {
-        checkSnarkjs(await snarkjs.zKey.newZKey(p.r1cs(c.name), p.ptau, tmp, log), `snarkjs zkey new ${c.name}`, log.lines);
+        checkSnarkjs(
+          await snarkjs.zKey.newZKey(p.r1cs(c.name), p.ptau, tmp, log),
+          `snarkjs zkey new ${c.name}`,
+          log.lines,
+        );
       });
       const info = await readZkeyContributions(zkey);
       initialZkeys[c.name] = await sha256File(zkey);
@@ -209,7 +231,10 @@ export async function setupInit(dir: string, options: SetupInitOptions): Promise
       finalized: false,
     };
     await writeJsonAtomic(p.state, state);
-    onProgress?.({ stage: 'init', message: `ceremony initialised in ${dir}: ${circuits.length} circuits, no contributions yet` });
+    onProgress?.({
+      stage: 'init',
+      message: `ceremony initialised in ${dir}: ${circuits.length} circuits, no contributions yet`,
+    });
     return state;
   });
 }
@@ -266,7 +291,11 @@ async function applyStep(
   for (const c of state.circuits) {
     const prev = p.zkey(c.name, index - 1);
     const next = p.zkey(c.name, index);
-    const log = snarkjsLogger(onProgress, entry.type === 'beacon' ? 'zkey-beacon' : 'zkey-contribute', c.name);
+    const log = snarkjsLogger(
+      onProgress,
+      entry.type === 'beacon' ? 'zkey-beacon' : 'zkey-contribute',
+      c.name,
+    );
     onProgress?.({
       stage: entry.type === 'beacon' ? 'zkey-beacon' : 'zkey-contribute',
       circuit: c.name,
@@ -275,9 +304,14 @@ async function applyStep(
     let hash: unknown;
     await produceAtomic(next, async (tmp) => {
       hash = await run(prev, tmp, log);
-      checkSnarkjs(hash, `snarkjs zkey ${entry.type === 'beacon' ? 'beacon' : 'contribute'} ${c.name}`, log.lines);
+      checkSnarkjs(
+        hash,
+        `snarkjs zkey ${entry.type === 'beacon' ? 'beacon' : 'contribute'} ${c.name}`,
+        log.lines,
+      );
     });
-    if (!(hash instanceof Uint8Array)) throw new SnarkjsSetupError(`snarkjs returned no contribution hash for ${c.name}`);
+    if (!(hash instanceof Uint8Array))
+      throw new SnarkjsSetupError(`snarkjs returned no contribution hash for ${c.name}`);
     contributions[c.name] = Buffer.from(hash).toString('hex');
     // The hash snarkjs returned must be the one anyone reads back from the file.
     const info = await readZkeyContributions(next);
@@ -310,7 +344,10 @@ async function applyStep(
  * Add one contribution (by `name`) to EVERY circuit's zkey. Returns the receipt the contributor publishes:
  * their name, index and contribution hash per circuit. The toxic waste lives only in this process' memory.
  */
-export async function setupContribute(dir: string, options: SetupContributeOptions): Promise<ContributionReceipt> {
+export async function setupContribute(
+  dir: string,
+  options: SetupContributeOptions,
+): Promise<ContributionReceipt> {
   const { name, onProgress } = options;
   checkName(name);
   if (options.entropy !== undefined && options.entropy.length === 0) {
@@ -320,7 +357,9 @@ export async function setupContribute(dir: string, options: SetupContributeOptio
   return withLock(paths(dir).lock, async () => {
     const state = await readCeremony(dir);
     if (state.finalized) {
-      throw new CeremonyStateError('the ceremony is finalized (the beacon was applied): no more contributions');
+      throw new CeremonyStateError(
+        'the ceremony is finalized (the beacon was applied): no more contributions',
+      );
     }
     await checkLatestZkeys(dir, state);
     return applyStep(
@@ -348,10 +387,14 @@ export async function setupBeacon(dir: string, options: SetupBeaconOptions): Pro
   const name = options.name ?? 'final beacon';
   checkName(name);
   if (!/^([0-9a-fA-F]{2}){1,255}$/.test(beaconHex)) {
-    throw new CeremonyStateError(`beacon must be 1-255 bytes of hex (an even number of hex digits), got ${JSON.stringify(beaconHex)}`);
+    throw new CeremonyStateError(
+      `beacon must be 1-255 bytes of hex (an even number of hex digits), got ${JSON.stringify(beaconHex)}`,
+    );
   }
   if (!Number.isInteger(iterationsExp) || iterationsExp < 10 || iterationsExp > 63) {
-    throw new CeremonyStateError(`beacon iterations exponent must be an integer in [10, 63], got ${String(iterationsExp)}`);
+    throw new CeremonyStateError(
+      `beacon iterations exponent must be an integer in [10, 63], got ${String(iterationsExp)}`,
+    );
   }
   const hex = beaconHex.toLowerCase();
   return withLock(paths(dir).lock, async () => {
@@ -409,7 +452,8 @@ export interface VerifyOptions {
 
 function selected(names: readonly string[], only: readonly string[] | undefined): string[] {
   if (!only) return [...names];
-  for (const n of only) if (!names.includes(n)) throw new CeremonyStateError(`unknown circuit ${JSON.stringify(n)}`);
+  for (const n of only)
+    if (!names.includes(n)) throw new CeremonyStateError(`unknown circuit ${JSON.stringify(n)}`);
   return names.filter((n) => only.includes(n));
 }
 
@@ -429,9 +473,12 @@ async function checkPtau(
     reasons.push(`ptau ${file} is unreadable: ${(err as Error).message}`);
   }
   if (blake2b !== expected.blake2b) {
-    reasons.push(`ptau ${file} does not match the recorded hash: expected blake2b-512 ${expected.blake2b}, actual ${blake2b}`);
+    reasons.push(
+      `ptau ${file} does not match the recorded hash: expected blake2b-512 ${expected.blake2b}, actual ${blake2b}`,
+    );
   }
-  if (power !== -1 && power !== expected.power) reasons.push(`ptau power is 2^${power}, recorded 2^${expected.power}`);
+  if (power !== -1 && power !== expected.power)
+    reasons.push(`ptau power is 2^${power}, recorded 2^${expected.power}`);
   if (expected.origin === 'hermez') {
     const published = hermezEntryForPower(expected.power);
     if (!published || published.blake2b !== blake2b) {
@@ -443,8 +490,10 @@ async function checkPtau(
   }
   if (verifyPtau && reasons.length === start) {
     onProgress?.({ stage: 'ptau-verify', message: 'snarkjs powersoftau verify (slow)' });
-    const ok: boolean = await snarkjs.powersOfTau.verify(file, snarkjsLogger(onProgress, 'ptau-verify'));
-    if (ok !== true) reasons.push(`snarkjs powersoftau verify rejected ${file}`);
+    const ok: unknown = await snarkjs.powersOfTau
+      .verify(file, snarkjsLogger(onProgress, 'ptau-verify'))
+      .catch((err: Error) => err.message);
+    if (ok !== true) reasons.push(`snarkjs powersoftau verify rejected ${file}${typeof ok === 'string' ? `: ${ok}` : ''}`);
   }
   return { ok: reasons.length === start, power, blake2b, origin: expected.origin };
 }
@@ -467,7 +516,11 @@ async function verifyCircuit(
   if (!(await exists(zkey))) {
     return { name, ok: false, reasons: [`${name}: zkey ${zkey} is missing`], contributions };
   }
-  onProgress?.({ stage: 'zkey-verify', circuit: name, message: `${name}: snarkjs zkey verify (from r1cs and ptau)` });
+  onProgress?.({
+    stage: 'zkey-verify',
+    circuit: name,
+    message: `${name}: snarkjs zkey verify (from r1cs and ptau)`,
+  });
   const log = snarkjsLogger(onProgress, 'zkey-verify', name);
   try {
     const ok: unknown = await snarkjs.zKey.verifyFromR1cs(r1cs, ptau, zkey, log);
@@ -494,15 +547,21 @@ async function verifyCircuit(
     const want = transcript[i]!;
     const wantHash = want.contributions[name];
     if (got.name !== want.name) {
-      reasons.push(`${name}: contribution #${i + 1} is by ${JSON.stringify(got.name)}, the transcript says ${JSON.stringify(want.name)}`);
+      reasons.push(
+        `${name}: contribution #${i + 1} is by ${JSON.stringify(got.name)}, the transcript says ${JSON.stringify(want.name)}`,
+      );
     }
-    if (got.type !== want.type) reasons.push(`${name}: contribution #${i + 1} is a ${got.type}, the transcript says ${want.type}`);
+    if (got.type !== want.type)
+      reasons.push(`${name}: contribution #${i + 1} is a ${got.type}, the transcript says ${want.type}`);
     if (got.contributionHash !== wantHash) {
       reasons.push(
         `${name}: contribution #${i + 1} (${JSON.stringify(got.name)}) has hash ${got.contributionHash}, the transcript says ${wantHash ?? '(none)'}`,
       );
     }
-    if (want.type === 'beacon' && (got.beaconHash !== want.beacon?.hash || got.numIterationsExp !== want.beacon?.iterationsExp)) {
+    if (
+      want.type === 'beacon' &&
+      (got.beaconHash !== want.beacon?.hash || got.numIterationsExp !== want.beacon?.iterationsExp)
+    ) {
       reasons.push(`${name}: beacon #${i + 1} parameters differ from the transcript`);
     }
   }
@@ -535,13 +594,16 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
   const warnings: string[] = [];
   const ptauFile = options.ptauFile ? path.resolve(options.ptauFile) : p.ptau;
   const ptau = await checkPtau(ptauFile, state.ptau, reasons, options.verifyPtau ?? false, onProgress);
-  if (state.ptau.origin !== 'hermez') warnings.push(`the ptau is not a published Hermez file (origin: ${state.ptau.origin})`);
+  if (state.ptau.origin !== 'hermez')
+    warnings.push(`the ptau is not a published Hermez file (origin: ${state.ptau.origin})`);
   const transcript = stripZkeys(state.transcript);
-  if (!transcript.some((t) => t.type === 'contribution')) reasons.push('no contribution yet: the setup secret is known');
+  if (!transcript.some((t) => t.type === 'contribution'))
+    reasons.push('no contribution yet: the setup secret is known');
   if (!state.finalized) warnings.push('the ceremony is not finalized (no beacon yet)');
   transcript.forEach((t, i) => {
     if (t.index !== i + 1) reasons.push(`transcript entry ${i + 1} has index ${t.index}`);
-    if (t.type === 'beacon' && i !== transcript.length - 1) reasons.push(`the beacon (#${t.index}) is not the last step`);
+    if (t.type === 'beacon' && i !== transcript.length - 1)
+      reasons.push(`the beacon (#${t.index}) is not the last step`);
   });
   let manifest: KeyManifest | undefined;
   if (options.keysDir) {
@@ -561,12 +623,15 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
     const r1cs = p.r1cs(c.name);
     const r1csHash = await sha256File(r1cs).catch(() => 'missing');
     const pre: string[] = [];
-    if (r1csHash !== c.r1cs) pre.push(`${c.name}: ${r1cs} does not match the recorded sha256 ${c.r1cs} (actual ${r1csHash})`);
+    if (r1csHash !== c.r1cs)
+      pre.push(`${c.name}: ${r1cs} does not match the recorded sha256 ${c.r1cs} (actual ${r1csHash})`);
     const zkey = p.zkey(c.name, last);
     const recorded = last > 0 ? state.transcript[last - 1]!.zkeys[c.name] : state.initialZkeys[c.name];
     const zkeyHash = await sha256File(zkey).catch(() => 'missing');
     if (zkeyHash !== recorded) {
-      pre.push(`${c.name}: ${path.basename(zkey)} is not the zkey recorded in ${STATE_FILE} (sha256 ${zkeyHash}, recorded ${recorded ?? '(none)'})`);
+      pre.push(
+        `${c.name}: ${path.basename(zkey)} is not the zkey recorded in ${STATE_FILE} (sha256 ${zkeyHash}, recorded ${recorded ?? '(none)'})`,
+      );
     }
     let vkey: unknown;
     if (options.keysDir && manifest) {
@@ -576,11 +641,15 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
       } catch (err) {
         pre.push(`${c.name}: exported verification key unreadable: ${(err as Error).message}`);
       }
-      pre.push(...(await checkExportEntry(options.keysDir, c.name, manifest, zkey, state.ptau.blake2b, transcript)));
+      pre.push(
+        ...(await checkExportEntry(options.keysDir, c.name, manifest, zkey, state.ptau.blake2b, transcript)),
+      );
     }
     const report = await verifyCircuit(c.name, r1cs, ptauFile, zkey, transcript, vkey, onProgress);
-    const info = report.contributions.length > 0 ? await readZkeyContributions(zkey).catch(() => undefined) : undefined;
-    if (info && info.circuitHash !== c.circuitHash) pre.push(`${c.name}: the zkey is for another circuit (circuit hash differs)`);
+    const info =
+      report.contributions.length > 0 ? await readZkeyContributions(zkey).catch(() => undefined) : undefined;
+    if (info && info.circuitHash !== c.circuitHash)
+      pre.push(`${c.name}: the zkey is for another circuit (circuit hash differs)`);
     report.reasons.unshift(...pre);
     report.ok = report.reasons.length === 0;
     circuits.push(report);
@@ -604,13 +673,15 @@ async function checkExportEntry(
   const files = exportedFiles(keysDir, name);
   for (const k of ['r1cs', 'wasm', 'zkey', 'vkey'] as const) {
     const actual = await sha256File(files[k]).catch(() => 'missing');
-    if (actual !== entry[k]) reasons.push(`keys: ${path.basename(files[k])} has sha256 ${actual}, manifest.json says ${entry[k]}`);
+    if (actual !== entry[k])
+      reasons.push(`keys: ${path.basename(files[k])} has sha256 ${actual}, manifest.json says ${entry[k]}`);
   }
   if (finalZkey) {
     const finalHash = await sha256File(finalZkey).catch(() => 'missing');
     if (finalHash !== entry.zkey) reasons.push(`keys: ${name}.zkey is not the ceremony's final zkey`);
   }
-  if (ptauBlake2b && manifest.ptau.blake2b !== ptauBlake2b) reasons.push('keys: manifest.json names another ptau');
+  if (ptauBlake2b && manifest.ptau.blake2b !== ptauBlake2b)
+    reasons.push('keys: manifest.json names another ptau');
   if (transcript && !sameJson(manifest.transcript, transcript)) {
     reasons.push('keys: the transcript in manifest.json differs from the ceremony transcript');
   }
@@ -629,10 +700,19 @@ export async function verifyKeyExport(
   const manifest = await readManifest(keysDir);
   const reasons: string[] = [];
   const warnings: string[] = [];
-  if (manifest.kind === 'insecure-dev') reasons.push('these are insecure development keys (kind "insecure-dev")');
-  if (!manifest.transcript.some((t) => t.type === 'contribution')) reasons.push('no contribution: the setup secret is known');
-  if (manifest.ptau.origin !== 'hermez') warnings.push(`the ptau is not a published Hermez file (origin: ${manifest.ptau.origin})`);
-  const ptau = await checkPtau(path.resolve(options.ptauFile), manifest.ptau, reasons, options.verifyPtau ?? false, options.onProgress);
+  if (manifest.kind === 'insecure-dev')
+    reasons.push('these are insecure development keys (kind "insecure-dev")');
+  if (!manifest.transcript.some((t) => t.type === 'contribution'))
+    reasons.push('no contribution: the setup secret is known');
+  if (manifest.ptau.origin !== 'hermez')
+    warnings.push(`the ptau is not a published Hermez file (origin: ${manifest.ptau.origin})`);
+  const ptau = await checkPtau(
+    path.resolve(options.ptauFile),
+    manifest.ptau,
+    reasons,
+    options.verifyPtau ?? false,
+    options.onProgress,
+  );
   const circuits: CircuitVerifyReport[] = [];
   for (const name of selected(Object.keys(manifest.circuits), options.circuits)) {
     const files = exportedFiles(keysDir, name);
@@ -643,7 +723,15 @@ export async function verifyKeyExport(
     } catch (err) {
       pre.push(`${name}: verification key unreadable: ${(err as Error).message}`);
     }
-    const report = await verifyCircuit(name, files.r1cs, path.resolve(options.ptauFile), files.zkey, manifest.transcript, vkey, options.onProgress);
+    const report = await verifyCircuit(
+      name,
+      files.r1cs,
+      path.resolve(options.ptauFile),
+      files.zkey,
+      manifest.transcript,
+      vkey,
+      options.onProgress,
+    );
     report.reasons.unshift(...pre);
     report.ok = report.reasons.length === 0;
     circuits.push(report);
@@ -664,14 +752,20 @@ export interface SetupExportOptions {
  * Write the final keys of a ceremony to `keysDir`: <name>.zkey, <name>.vkey.json, <name>.r1cs, <name>.wasm and
  * manifest.json (file hashes, the ptau, and the transcript: who contributed, in order, with hashes).
  */
-export async function setupExport(dir: string, keysDir: string, options: SetupExportOptions = {}): Promise<KeyManifest> {
+export async function setupExport(
+  dir: string,
+  keysDir: string,
+  options: SetupExportOptions = {},
+): Promise<KeyManifest> {
   const { onProgress } = options;
   const state = await readCeremony(dir);
   if (!state.transcript.some((t) => t.type === 'contribution')) {
     throw new CeremonyStateError('no contribution yet: refusing to export keys whose setup secret is known');
   }
   if (!state.finalized && options.allowUnfinalized !== true) {
-    throw new CeremonyStateError('the ceremony is not finalized: apply the beacon (zkreserve setup beacon) first');
+    throw new CeremonyStateError(
+      'the ceremony is not finalized: apply the beacon (zkreserve setup beacon) first',
+    );
   }
   if (options.verify ?? true) {
     const report = await setupVerify(dir, onProgress ? { onProgress } : {});

@@ -7,7 +7,14 @@ import { compileCircuit, repoRoot, type CompiledCircuit } from '../zk/compile.js
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
-import { copyFileAtomic, exists, produceAtomic, withLock, writeFileAtomic, writeJsonAtomic } from './fs-util.js';
+import {
+  copyFileAtomic,
+  exists,
+  produceAtomic,
+  withLock,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './fs-util.js';
 import { sha256File, sha256Hex } from './hashing.js';
 import {
   INSECURE_DEV_KEYS_WARNING,
@@ -74,7 +81,10 @@ export async function ensureDevPtau(options: DevOptions = {}): Promise<PtauRecor
   return withLock(path.join(dir, `.zkreserve-dev-${DEV_PTAU_POWER}.ptau.lock`), async () => {
     if (await exists(file)) {
       if ((await sha256File(file)) === DEV_PTAU_SHA256) return record();
-      onProgress?.({ stage: 'dev-ptau', message: `cached ${file} does not match the pinned sha256: regenerating` });
+      onProgress?.({
+        stage: 'dev-ptau',
+        message: `cached ${file} does not match the pinned sha256: regenerating`,
+      });
     }
     const log = snarkjsLogger(onProgress, 'dev-ptau');
     const curve = await snarkjs.curves.getCurveFromName('bn128');
@@ -85,7 +95,14 @@ export async function ensureDevPtau(options: DevOptions = {}): Promise<PtauRecor
         onProgress?.({ stage: 'dev-ptau', message: `powersoftau new bn128 ${DEV_PTAU_POWER}` });
         await snarkjs.powersOfTau.newAccumulator(curve, DEV_PTAU_POWER, p0, log);
         onProgress?.({ stage: 'dev-ptau', message: 'powersoftau beacon (insecure, public)' });
-        await snarkjs.powersOfTau.beacon(p0, p1, DEV_PTAU_BEACON_NAME, DEV_PTAU_BEACON_HEX, DEV_BEACON_ITERATIONS_EXP, log);
+        await snarkjs.powersOfTau.beacon(
+          p0,
+          p1,
+          DEV_PTAU_BEACON_NAME,
+          DEV_PTAU_BEACON_HEX,
+          DEV_BEACON_ITERATIONS_EXP,
+          log,
+        );
         onProgress?.({ stage: 'dev-ptau', message: 'powersoftau prepare phase2 (takes a few minutes)' });
         await snarkjs.powersOfTau.preparePhase2(p1, tmp, log);
       } finally {
@@ -126,17 +143,32 @@ interface DevKeyStamp {
 }
 
 /** zkey new + the deterministic dev beacon for one circuit, into `zkeyPath` (atomic). */
-export async function makeDevZkey(r1csPath: string, ptauPath: string, zkeyPath: string, name: string, onProgress?: ProgressFn) {
+export async function makeDevZkey(
+  r1csPath: string,
+  ptauPath: string,
+  zkeyPath: string,
+  name: string,
+  onProgress?: ProgressFn,
+) {
   const log = snarkjsLogger(onProgress, 'dev-zkey', name);
   await produceAtomic(zkeyPath, async (tmp) => {
     const z0 = `${tmp}.0000`;
     try {
       onProgress?.({ stage: 'dev-zkey', circuit: name, message: `${name}: zkey new` });
       const r = await snarkjs.zKey.newZKey(r1csPath, ptauPath, z0, log);
-      if (r === -1 || r === false) throw new SnarkjsSetupError(`snarkjs zkey new failed for ${name}: ${log.lines.join('; ')}`);
+      if (r === -1 || r === false)
+        throw new SnarkjsSetupError(`snarkjs zkey new failed for ${name}: ${log.lines.join('; ')}`);
       onProgress?.({ stage: 'dev-zkey', circuit: name, message: `${name}: zkey beacon (insecure, public)` });
-      const b = await snarkjs.zKey.beacon(z0, tmp, DEV_KEY_BEACON_NAME, DEV_KEY_BEACON_HEX, DEV_BEACON_ITERATIONS_EXP, log);
-      if (b === false || b === -1) throw new SnarkjsSetupError(`snarkjs zkey beacon failed for ${name}: ${log.lines.join('; ')}`);
+      const b = await snarkjs.zKey.beacon(
+        z0,
+        tmp,
+        DEV_KEY_BEACON_NAME,
+        DEV_KEY_BEACON_HEX,
+        DEV_BEACON_ITERATIONS_EXP,
+        log,
+      );
+      if (b === false || b === -1)
+        throw new SnarkjsSetupError(`snarkjs zkey beacon failed for ${name}: ${log.lines.join('; ')}`);
     } finally {
       await rm(z0, { force: true });
     }
@@ -148,7 +180,10 @@ export async function makeDevZkey(r1csPath: string, ptauPath: string, zkeyPath: 
  * dev ptau; cached under build/keys/dev). Throws KeyMismatchError when the keys differ from the committed
  * keys/dev (run `npx tsx scripts/update-dev-keys.ts` after a deliberate circuit change).
  */
-export async function ensureDevKeys(family: CircuitFamily, options: EnsureDevKeysOptions = {}): Promise<KeySet> {
+export async function ensureDevKeys(
+  family: CircuitFamily,
+  options: EnsureDevKeysOptions = {},
+): Promise<KeySet> {
   const { onProgress, checkCommitted = true } = options;
   const { buildDir, committedDir: defaultCommitted } = devKeyDirs();
   const committedDir = options.committedDir ?? defaultCommitted;
@@ -158,7 +193,8 @@ export async function ensureDevKeys(family: CircuitFamily, options: EnsureDevKey
     compiled.push({
       kind,
       c: await compileCircuit(family, kind, {
-        onProgress: (message) => onProgress?.({ stage: 'compile', message, circuit: circuitName(family, kind) }),
+        onProgress: (message) =>
+          onProgress?.({ stage: 'compile', message, circuit: circuitName(family, kind) }),
       }),
     });
   }
@@ -210,8 +246,21 @@ export async function ensureDevKeys(family: CircuitFamily, options: EnsureDevKey
       const s = stamp!;
       const vkey = JSON.parse(await readFile(files.vkey, 'utf8')) as VerificationKey;
       const hashes = { r1cs: r1csHash, wasm: await sha256File(c.wasmPath), zkey: s.zkey, vkey: s.vkey };
-      circuits[kind] = { name, wasmPath: c.wasmPath, zkeyPath: files.zkey, r1csPath: c.r1csPath, vkey, hashes };
-      manifestCircuits[name] = { family: family.id, kind, constraints: c.constraints, nPublic: c.nPublic, ...hashes };
+      circuits[kind] = {
+        name,
+        wasmPath: c.wasmPath,
+        zkeyPath: files.zkey,
+        r1csPath: c.r1csPath,
+        vkey,
+        hashes,
+      };
+      manifestCircuits[name] = {
+        family: family.id,
+        kind,
+        constraints: c.constraints,
+        nPublic: c.nPublic,
+        ...hashes,
+      };
       beacon.contributions[name] = s.contributionHash;
     }
     const manifest: KeyManifest = {
@@ -243,7 +292,9 @@ async function checkAgainstCommitted(keySet: KeySet, committedDir: string): Prom
   try {
     committed = await readManifest(committedDir);
   } catch (err) {
-    throw new KeyMismatchError(`no committed dev key manifest in ${committedDir} (${(err as Error).message}). ${UPDATE_HINT}`);
+    throw new KeyMismatchError(
+      `no committed dev key manifest in ${committedDir} (${(err as Error).message}). ${UPDATE_HINT}`,
+    );
   }
   if (committed.ptau.sha256 !== keySet.manifest.ptau.sha256) {
     throw new KeyMismatchError(
@@ -257,7 +308,9 @@ async function checkAgainstCommitted(keySet: KeySet, committedDir: string): Prom
     try {
       vkey = JSON.parse(await readFile(file, 'utf8'));
     } catch (err) {
-      throw new KeyMismatchError(`committed dev verification key ${file} is missing or unreadable (${(err as Error).message}). ${UPDATE_HINT}`);
+      throw new KeyMismatchError(
+        `committed dev verification key ${file} is missing or unreadable (${(err as Error).message}). ${UPDATE_HINT}`,
+      );
     }
     if (!sameJson(vkey, c.vkey)) {
       throw new KeyMismatchError(
@@ -266,7 +319,8 @@ async function checkAgainstCommitted(keySet: KeySet, committedDir: string): Prom
       );
     }
     const entry = committed.circuits[c.name];
-    if (!entry) throw new KeyMismatchError(`${committedDir}/manifest.json has no entry for ${c.name}. ${UPDATE_HINT}`);
+    if (!entry)
+      throw new KeyMismatchError(`${committedDir}/manifest.json has no entry for ${c.name}. ${UPDATE_HINT}`);
     for (const k of ['r1cs', 'zkey', 'vkey'] as const) {
       if (entry[k] !== c.hashes[k]) {
         throw new KeyMismatchError(
@@ -281,7 +335,10 @@ async function checkAgainstCommitted(keySet: KeySet, committedDir: string): Prom
  * Write the committed dev keys (keys/dev/<name>.vkey.json and manifest.json) from freshly generated key sets,
  * merging with the entries of other families already there. Used by scripts/update-dev-keys.ts only.
  */
-export async function writeCommittedDevKeys(keySets: KeySet[], committedDir = devKeyDirs().committedDir): Promise<string[]> {
+export async function writeCommittedDevKeys(
+  keySets: KeySet[],
+  committedDir = devKeyDirs().committedDir,
+): Promise<string[]> {
   let manifest: KeyManifest | undefined;
   try {
     manifest = await readManifest(committedDir);

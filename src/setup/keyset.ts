@@ -163,7 +163,8 @@ export async function loadKeySet(dir: string, family: CircuitFamily): Promise<Ke
  * allowed (tests, the demo). A ceremony key set without contributions is refused too.
  */
 export function assertKeysAllowed(keySet: KeySet, options: { allowInsecureDevKeys?: boolean } = {}): void {
-  const insecure = keySet.insecure || keySet.ceremony === 'insecure-dev' || keySet.manifest.kind === 'insecure-dev';
+  const insecure =
+    keySet.insecure || keySet.ceremony === 'insecure-dev' || keySet.manifest.kind === 'insecure-dev';
   if (insecure && options.allowInsecureDevKeys !== true) {
     throw new InsecureKeysError(
       `refusing to use insecure development keys for family ${keySet.family.id}. ${INSECURE_DEV_KEYS_WARNING} ` +

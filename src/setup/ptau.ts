@@ -39,7 +39,10 @@ export interface PtauRecord {
 export interface ImportPtauOptions {
   /** Accept a file that is not on the published list (recorded as origin 'unlisted'). */
   allowUnlisted?: boolean;
-  /** Also run `snarkjs powersoftau verify` (recomputes the whole ceremony's checks: slow for big files). */
+  /**
+   * Also run `snarkjs powersoftau verify`. Slow: it recomputes the initial challenge of the original ceremony,
+   * 2^ceremonyPower points, so even the 2^8 Hermez file (ceremony power 28) takes the better part of an hour.
+   */
   verify?: boolean;
   onProgress?: ProgressFn;
 }
@@ -62,7 +65,9 @@ export async function readPtauHeader(file: string): Promise<PtauHeader> {
     };
     const head = await read(0, 12);
     if (head.toString('latin1', 0, 4) !== 'ptau') {
-      throw new PtauFormatError(`${file} is not a powers-of-tau file (magic ${JSON.stringify(head.toString('latin1', 0, 4))})`);
+      throw new PtauFormatError(
+        `${file} is not a powers-of-tau file (magic ${JSON.stringify(head.toString('latin1', 0, 4))})`,
+      );
     }
     const nSections = head.readUInt32LE(8);
     let pos = 12;
@@ -78,7 +83,8 @@ export async function readPtauHeader(file: string): Promise<PtauHeader> {
         const n8 = h.readUInt32LE(0);
         let q = 0n;
         for (let b = n8 - 1; b >= 0; b--) q = (q << 8n) | BigInt(h[4 + b]!);
-        if (q !== BN254_Q) throw new PtauFormatError(`${file}: powers of tau for another curve (only bn128 is supported)`);
+        if (q !== BN254_Q)
+          throw new PtauFormatError(`${file}: powers of tau for another curve (only bn128 is supported)`);
         header = { power: h.readUInt32LE(4 + n8), ceremonyPower: h.readUInt32LE(8 + n8) };
       }
       if (type === 12 && len > 0) prepared = true;
@@ -94,7 +100,12 @@ export async function readPtauHeader(file: string): Promise<PtauHeader> {
 
 /** Smallest power p with 2^p >= constraints + nPublic + 1 (what snarkjs `zkey new` needs). */
 export function requiredPower(constraints: number, nPublic: number): number {
-  if (!Number.isSafeInteger(constraints) || constraints < 0 || !Number.isSafeInteger(nPublic) || nPublic < 0) {
+  if (
+    !Number.isSafeInteger(constraints) ||
+    constraints < 0 ||
+    !Number.isSafeInteger(nPublic) ||
+    nPublic < 0
+  ) {
     throw new RangeError(`invalid circuit size: constraints=${constraints}, nPublic=${nPublic}`);
   }
   const n = BigInt(constraints + nPublic + 1);
@@ -186,9 +197,21 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
     };
   }
   if (verify) {
-    onProgress?.({ stage: 'ptau-verify', message: `snarkjs powersoftau verify ${path.basename(abs)} (slow)` });
-    const ok: boolean = await snarkjs.powersOfTau.verify(abs, snarkjsLogger(onProgress, 'ptau-verify'));
-    if (ok !== true) throw new PtauVerifyError(`snarkjs powersoftau verify rejected ${abs}`);
+    onProgress?.({
+      stage: 'ptau-verify',
+      message: `snarkjs powersoftau verify ${path.basename(abs)} (slow)`,
+    });
+    const log = snarkjsLogger(onProgress, 'ptau-verify');
+    let ok: unknown;
+    try {
+      ok = await snarkjs.powersOfTau.verify(abs, log);
+    } catch (err) {
+      throw new PtauVerifyError(`snarkjs powersoftau verify failed on ${abs}: ${(err as Error).message}`);
+    }
+    if (ok !== true) {
+      const why = log.lines.filter((l) => l.startsWith('error')).join('; ');
+      throw new PtauVerifyError(`snarkjs powersoftau verify rejected ${abs}${why ? `: ${why}` : ''}`);
+    }
     record.verified = true;
   }
   onProgress?.({ stage: 'ptau-ok', message: `ptau 2^${record.power} accepted (origin: ${record.origin})` });

@@ -172,11 +172,9 @@ export class SqliteStore implements LedgerStore {
     try {
       return this.#tx(fn) as T;
     } catch (e) {
-      // better-sqlite3 rolled the SQL back; drop cached rows that may no longer exist.
-      if (this.#depth === 1) {
-        this.#accountCache.clear();
-        this.#lastTx = null;
-      }
+      // better-sqlite3 rolled the SQL back ; drop cached rows that may be gone.
+      this.#accountCache.clear();
+      this.#lastTx = null;
       throw e;
     } finally {
       this.#depth--;

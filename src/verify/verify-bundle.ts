@@ -10,6 +10,7 @@ import {
   checkVkeys,
 } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
+import { findKnownDevKeys } from './known-dev-keys.js';
 
 export interface BundleSummary {
   currency: string;
@@ -34,6 +35,12 @@ export interface BundleReport {
   summary: BundleSummary | null;
   /** Number of Groth16 proofs checked. */
   proofsVerified: number;
+  /**
+   * The verifier's own finding, whatever the manifest says: a verification key is one of the public insecure
+   * dev keys (keys/dev/), so anyone can forge this bundle's proofs. verifyBundle always sets it; it is
+   * optional only so that reports built elsewhere (a bundle that could not be read) need not.
+   */
+  insecureDevKeys?: boolean;
 }
 
 export interface VerifyBundleOptions extends VkeyCheckOptions {
@@ -43,6 +50,35 @@ export interface VerifyBundleOptions extends VkeyCheckOptions {
 export const INSECURE_KEYS_WARNING =
   'INSECURE DEVELOPMENT KEYS: this bundle was proven with keys from a public, deterministic setup; anyone can ' +
   'forge such proofs, so it proves nothing about real reserves.';
+
+/** The manifest's own word: it declares insecure keys. */
+function manifestSaysInsecure(m: BundleData['manifest'] | undefined): boolean {
+  return m?.keys?.insecure !== false || m?.keys?.ceremony === 'insecure-dev';
+}
+
+export interface DevKeyCheck {
+  /** Some verification key is a known insecure dev key (the verifier's own finding). */
+  insecureDevKeys: boolean;
+  /** INSECURE_KEYS_WARNING when the manifest declares insecure keys or the keys are known dev keys. */
+  warnings: string[];
+  /** Set when the manifest claims a real ceremony while its keys are the dev keys: the manifest lies. */
+  error: string | null;
+}
+
+/** protocol.md §9 step 3's warning, decided by the keys themselves and not only by the manifest's claim. */
+export function checkDevKeys(bundle: BundleData): DevKeyCheck {
+  const m = bundle?.manifest;
+  const found = findKnownDevKeys(bundle?.vkeys);
+  const declared = manifestSaysInsecure(m);
+  const insecureDevKeys = found.length > 0;
+  const warnings = declared || insecureDevKeys ? [INSECURE_KEYS_WARNING] : [];
+  const error =
+    insecureDevKeys && !declared
+      ? `keys: the manifest claims ceremony ${JSON.stringify(m?.keys?.ceremony)} with secure keys, but its ` +
+        `verification keys are the public INSECURE DEV KEYS (${found.map((f) => `${f.kind}: ${f.reason}`).join('; ')})`
+      : null;
+  return { insecureDevKeys, warnings, error };
+}
 
 export function summarize(bundle: BundleData): BundleSummary {
   const m = bundle.manifest;
@@ -58,7 +94,8 @@ export function summarize(bundle: BundleData): BundleSummary {
     reserves: m.reserves,
     auditHead: { sequence: m.auditHead?.sequence, hash: m.auditHead?.hash },
     ceremony: m.keys?.ceremony,
-    insecure: m.keys?.insecure !== false,
+    // Insecure when the manifest says so or when the keys are known dev keys, whatever it says.
+    insecure: manifestSaysInsecure(m) || findKnownDevKeys(bundle.vkeys).length > 0,
     family: m.family?.id,
   };
 }
@@ -69,19 +106,22 @@ export async function verifyBundle(
   options: VerifyBundleOptions = {},
 ): Promise<BundleReport> {
   const errors: string[] = [];
-  const warnings: string[] = [];
   const m = bundle?.manifest;
+  const devKeys = checkDevKeys(bundle);
+  const warnings: string[] = [...devKeys.warnings];
+  const { insecureDevKeys } = devKeys;
   const fail = (): BundleReport => ({
     ok: false,
     errors,
     warnings,
     summary: m ? summarize(bundle) : null,
     proofsVerified: 0,
+    insecureDevKeys,
   });
 
   errors.push(...checkManifest(m));
   if (errors.length > 0) return fail();
-  if (m.keys?.insecure !== false || m.keys?.ceremony === 'insecure-dev') warnings.push(INSECURE_KEYS_WARNING);
+  if (devKeys.error) errors.push(devKeys.error);
   errors.push(...checkVkeys(bundle, options));
   if (errors.length > 0) return fail();
 
@@ -128,5 +168,12 @@ export async function verifyBundle(
     done++;
     options.onProgress?.({ done, total });
   }
-  return { ok: errors.length === 0, errors, warnings, summary: summarize(bundle), proofsVerified: done };
+  return {
+    ok: errors.length === 0,
+    errors,
+    warnings,
+    summary: summarize(bundle),
+    proofsVerified: done,
+    insecureDevKeys,
+  };
 }

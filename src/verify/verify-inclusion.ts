@@ -15,7 +15,7 @@ import {
   parseField,
 } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
-import { INSECURE_KEYS_WARNING } from './verify-bundle.js';
+import { checkDevKeys } from './verify-bundle.js';
 
 export interface InclusionFigures {
   currency: string;
@@ -27,6 +27,7 @@ export interface InclusionFigures {
   leaf: number;
   /** Proof ids checked, bottom up. */
   proofs: string[];
+  /** The manifest declares insecure keys, or the keys are known dev keys. */
   insecureKeys: boolean;
 }
 
@@ -38,6 +39,8 @@ export interface InclusionResult {
   balance: string;
   figures: InclusionFigures | null;
   warnings: string[];
+  /** The verifier's own finding: a verification key is a public insecure dev key (see BundleReport). */
+  insecureDevKeys: boolean;
 }
 
 /** The proof ids a user's check needs: the chunk, each aggregation above it, the solvency proof. */
@@ -60,14 +63,23 @@ export async function verifyInclusion(
   options: VkeyCheckOptions = {},
 ): Promise<InclusionResult> {
   const balance = typeof packet?.balance === 'string' ? packet.balance : '';
-  const warnings: string[] = [];
+  const devKeys = checkDevKeys(bundle);
+  const warnings: string[] = [...devKeys.warnings];
+  const { insecureDevKeys } = devKeys;
   let figures: InclusionFigures | null = null;
-  const fail = (reason: string): InclusionResult => ({ ok: false, reason, balance, figures, warnings });
+  const fail = (reason: string): InclusionResult => ({
+    ok: false,
+    reason,
+    balance,
+    figures,
+    warnings,
+    insecureDevKeys,
+  });
 
   const m = bundle?.manifest;
   const manifestErrors = checkManifest(m);
   if (manifestErrors.length > 0) return fail(manifestErrors[0]!);
-  if (m.keys?.insecure !== false || m.keys?.ceremony === 'insecure-dev') warnings.push(INSECURE_KEYS_WARNING);
+  if (devKeys.error) return fail(devKeys.error);
 
   // 1. The packet is for this bundle's currency and snapshot.
   if (!packet || typeof packet !== 'object') return fail('packet: not an object');
@@ -183,5 +195,5 @@ export async function verifyInclusion(
     const err = await checkGroth16(pid, kind, bundle.vkeys[kind], bundle.proofs[pid]!);
     if (err) return fail(err);
   }
-  return { ok: true, reason: '', balance, figures, warnings };
+  return { ok: true, reason: '', balance, figures, warnings, insecureDevKeys };
 }

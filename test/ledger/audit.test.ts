@@ -302,6 +302,14 @@ describe('tampering with SQLite rows', () => {
   });
 });
 
+class FailingMemoryStore extends MemoryStore {
+  failAppend = false;
+  override appendEvent(e: AuditEvent): void {
+    if (this.failAppend) throw new Error('injected failure');
+    super.appendEvent(e);
+  }
+}
+
 class FailingStore extends SqliteStore {
   failAppend = false;
   override appendEvent(e: AuditEvent): void {
@@ -350,6 +358,35 @@ describe('atomicity of a write and its audit event', () => {
     expect(l.verifyChain()).toMatchObject({ ok: true, length: 4 });
     expect(l.replayBalances().ok).toBe(true);
     expect(l.balance(alice.id, T('02:00:00')).settled).toBe(100n);
+  });
+
+  it.each(KINDS)('rolls a batch back as a whole when a caught write failed mid-way (%s)', (kind) => {
+    const store = kind === 'sqlite' ? new FailingStore(':memory:') : new FailingMemoryStore();
+    const l = Ledger.open(store);
+    l.openAccount('USER', 'USD', 'first', { openedAt: 0 });
+    const head = l.head;
+    expect(() =>
+      l.batch(() => {
+        l.openAccount('USER', 'USD', 'a', { openedAt: 0 });
+        store.failAppend = true;
+        expect(() => l.openAccount('USER', 'USD', 'b', { openedAt: 0 })).toThrow(/injected/);
+        store.failAppend = false;
+        l.openAccount('USER', 'USD', 'c', { openedAt: 0 });
+      }),
+    ).toThrow(/batch rolled back.*injected/);
+    expect(store.countAccounts()).toBe(1);
+    expect(l.head).toEqual(head);
+    expect(l.verifyChain()).toMatchObject({ ok: true, length: 1 });
+    // a write refused by a rule (nothing stored) can be caught and the batch goes on
+    l.batch(() => {
+      l.openAccount('USER', 'USD', 'a', { openedAt: 0 });
+      expect(() => l.openAccount('USER', 'USD', 'a', { openedAt: 0 })).toThrow(/already open/);
+      expect(() => l.openAccount('USER', 'USD', 'z', { openedAt: -1 })).toThrow(/out of range/);
+      l.openAccount('USER', 'USD', 'c', { openedAt: 0 });
+    });
+    expect(store.countAccounts()).toBe(3);
+    expect(l.verifyChain()).toMatchObject({ ok: true, length: 3 });
+    expect(l.replayBalances().ok).toBe(true);
   });
 
   it('memory store rolls back the same way', () => {

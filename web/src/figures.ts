@@ -4,29 +4,69 @@ import type { BundleData } from '../../src/bundle/format.js';
 export interface Figure {
   label: string;
   value: string;
+  /** Shown emphasised (the user's own balance, a warning). */
+  strong?: boolean;
 }
+
+const DEC = /^(0|[1-9][0-9]*)$/;
 
 /** Minor units as a decimal string with the currency's decimals, exactly (no floating point). */
 export function formatMinor(amount: bigint, decimals: number): string {
   const negative = amount < 0n;
   const digits = (negative ? -amount : amount).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
+  const whole = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const frac = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : '';
   return `${negative ? '-' : ''}${whole}${frac}`;
 }
 
-export function describeBundle(bundle: BundleData): Figure[] {
+/** A decimal-string amount of minor units with its currency; a malformed one is shown as it is. */
+export function formatAmount(minor: unknown, decimals: unknown, currency: unknown): string {
+  if (typeof minor !== 'string' || !DEC.test(minor)) return `${String(minor)} (malformed)`;
+  const d = Number.isSafeInteger(decimals) && (decimals as number) >= 0 ? (decimals as number) : 0;
+  return `${formatMinor(BigInt(minor), d)} ${String(currency)}`;
+}
+
+/** An ISO instant as "2025-06-30 12:00:00.000 UTC" (the exact value, no local-time conversion). */
+export function formatInstant(iso: unknown): string {
+  if (typeof iso !== 'string') return String(iso);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+function plural(n: unknown, word: string): string {
+  return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The bundle's public figures. `insecureKeys` is the verifier's verdict on the keys (the manifest's claim or
+ * the keys being known dev keys), not only the manifest's word.
+ */
+export function describeBundle(bundle: BundleData, insecureKeys: boolean): Figure[] {
   const m = bundle.manifest;
+  const ceremony = String(m.keys?.ceremony);
   return [
-    { label: 'Currency', value: m.currency },
-    { label: 'Snapshot time', value: m.snapshotTime },
-    { label: 'Reserves', value: `${formatMinor(BigInt(m.reserves), m.decimals)} ${m.currency}` },
+    { label: 'Currency', value: String(m.currency) },
+    { label: 'Snapshot time', value: formatInstant(m.snapshotTime) },
+    { label: 'Reserves', value: formatAmount(m.reserves, m.decimals, m.currency) },
     {
-      label: 'Total liabilities',
-      value: m.total === null ? 'not disclosed (proven ≤ reserves)' : `${formatMinor(BigInt(m.total), m.decimals)} ${m.currency}`,
+      label: 'Total owed to users',
+      value:
+        m.total === null
+          ? 'not disclosed (proven to be at most the reserves)'
+          : formatAmount(m.total, m.decimals, m.currency),
     },
-    { label: 'Users committed (upper bound)', value: String(m.users.paddedUsers) },
-    { label: 'Audit-log head', value: `#${m.auditHead.sequence} ${m.auditHead.hash}` },
-    { label: 'Keys', value: m.keys.insecure ? `${m.keys.ceremony} (INSECURE)` : m.keys.ceremony },
+    {
+      label: 'Users committed',
+      value: `at most ${String(m.users?.paddedUsers)} (${plural(m.tree?.levels?.[0], 'chunk')} of ${String(m.family?.chunkUsers)} slots)`,
+    },
+    {
+      label: 'Audit-log head',
+      value: `entry #${String(m.auditHead?.sequence)}, ${String(m.auditHead?.hash)}`,
+    },
+    {
+      label: 'Keys (setup ceremony)',
+      value: insecureKeys ? `${ceremony}: INSECURE DEVELOPMENT KEYS` : ceremony,
+      strong: insecureKeys,
+    },
   ];
 }

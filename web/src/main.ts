@@ -1,9 +1,16 @@
 // The user-facing verification page: load a packet and a bundle, check inclusion in the browser.
-import { verifyBundle } from '../../src/verify/verify-bundle.js';
+import { checkDevKeys, verifyBundle } from '../../src/verify/verify-bundle.js';
 import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
-import { loadBundle, parsePacket, pathProofIds, readFromPickedFolder, readFromUrl, type ReadFile } from './load-bundle.js';
-import { describeBundle, formatMinor, type Figure } from './figures.js';
+import {
+  loadBundle,
+  parsePacket,
+  pathProofIds,
+  readFromPickedFolder,
+  readFromUrl,
+  type ReadFile,
+} from './load-bundle.js';
+import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -13,23 +20,41 @@ const $ = <T extends HTMLElement>(id: string): T => {
 
 let packet: InclusionPacket | null = null;
 let reader: ReadFile | null = null;
+let busy = false;
 
 function setStatus(id: string, text: string): void {
   $(id).textContent = text;
 }
 
 function refreshButtons(): void {
-  ($('verify') as HTMLButtonElement).disabled = !(packet && reader);
-  ($('verify-all') as HTMLButtonElement).disabled = !reader;
+  ($('verify') as HTMLButtonElement).disabled = busy || !(packet && reader);
+  ($('verify-all') as HTMLButtonElement).disabled = busy || !reader;
 }
 
-function showResult(ok: boolean, verdict: string, reason: string, figures: Figure[]): void {
+function showResult(ok: boolean, verdict: string, reasons: string[], figures: Figure[]): void {
   const result = $('result');
   result.hidden = false;
   result.className = `result ${ok ? 'pass' : 'fail'}`;
   result.dataset.outcome = ok ? 'pass' : 'fail';
-  $('verdict').textContent = verdict;
-  $('reason').textContent = reason;
+  $('verdict').textContent = `${ok ? '✔' : '✘'} ${verdict}`;
+  const reason = $('reason');
+  reason.replaceChildren();
+  if (reasons.length === 1) {
+    reason.textContent = reasons[0]!;
+  } else if (reasons.length > 1) {
+    const ul = document.createElement('ul');
+    for (const r of reasons.slice(0, 20)) {
+      const li = document.createElement('li');
+      li.textContent = r;
+      ul.append(li);
+    }
+    if (reasons.length > 20) {
+      const li = document.createElement('li');
+      li.textContent = `… and ${reasons.length - 20} more problems`;
+      ul.append(li);
+    }
+    reason.append(ul);
+  }
   const dl = $('figures');
   dl.replaceChildren();
   for (const f of figures) {
@@ -37,26 +62,62 @@ function showResult(ok: boolean, verdict: string, reason: string, figures: Figur
     dt.textContent = f.label;
     const dd = document.createElement('dd');
     dd.textContent = f.value;
+    if (f.strong) dd.className = 'strong';
     dl.append(dt, dd);
   }
+  result.scrollIntoView({ block: 'nearest' });
 }
 
-function showBanner(bundle: BundleData): void {
+function hideResult(): void {
+  $('result').hidden = true;
+}
+
+/**
+ * The insecure-keys banner. `knownDevKeys` is the verifier's own finding (the keys ARE the public dev keys);
+ * the manifest's claim alone also shows it.
+ */
+function showBanner(bundle: BundleData, knownDevKeys: boolean): boolean {
+  const keys = bundle.manifest?.keys;
+  const declared = keys?.insecure !== false || keys?.ceremony === 'insecure-dev';
   const banner = $('banner');
-  if (bundle.manifest.keys?.insecure) {
-    banner.hidden = false;
-    banner.textContent =
-      'WARNING: this bundle was proven with INSECURE DEVELOPMENT KEYS. Anyone can forge such proofs: ' +
-      'a pass here means nothing about real money. Production bundles use keys from a multi-party ceremony.';
-  } else {
-    banner.hidden = true;
+  banner.hidden = !(declared || knownDevKeys);
+  banner.dataset.source = knownDevKeys ? 'keys' : declared ? 'manifest' : '';
+  let detail = '';
+  if (knownDevKeys && !declared) {
+    detail =
+      `The bundle's manifest claims its keys come from the ceremony "${String(keys?.ceremony)}", but this page ` +
+      'recognised the keys themselves as the public development keys: the manifest is not telling the truth.';
+  } else if (knownDevKeys) {
+    detail = 'This page recognised the verification keys themselves as the public development keys.';
+  } else if (declared) {
+    detail = "The bundle's own manifest declares its keys insecure.";
   }
+  $('banner-detail').textContent = detail;
+  return !banner.hidden;
+}
+
+/** Reads the manifest and keys, shows the banner, and reports what was loaded. */
+async function useBundle(candidate: ReadFile, where: string): Promise<void> {
+  const head = await loadBundle(candidate, []);
+  const m = head.manifest;
+  reader = candidate;
+  showBanner(head, checkDevKeys(head).insecureDevKeys);
+  const proofs = Array.isArray(m.proofs) ? m.proofs.length : 0;
+  setStatus(
+    'bundle-status',
+    `Bundle for ${String(m.currency)} at ${formatInstant(m.snapshotTime)} loaded ${where} (${proofs} proofs).`,
+  );
 }
 
 async function onPacket(file: File): Promise<void> {
+  hideResult();
   try {
     packet = parsePacket(await file.text());
-    setStatus('packet-status', `Packet for account ${packet.accountId.slice(0, 12)}… (${packet.currency}) loaded.`);
+    setStatus(
+      'packet-status',
+      `Packet loaded: account reference "${String(packet.externalRef)}", ${String(packet.currency)}, ` +
+        `snapshot ${formatInstant(packet.snapshotTime)}.`,
+    );
   } catch (e) {
     packet = null;
     setStatus('packet-status', `Not loaded: ${(e as Error).message}`);
@@ -65,11 +126,9 @@ async function onPacket(file: File): Promise<void> {
 }
 
 async function onFolder(files: FileList): Promise<void> {
-  reader = readFromPickedFolder(files);
+  hideResult();
   try {
-    const manifest = JSON.parse((await reader('manifest.json')) ?? 'null');
-    if (!manifest) throw new Error('no manifest.json in the chosen folder');
-    setStatus('bundle-status', `Bundle for ${manifest.currency} at ${manifest.snapshotTime} loaded.`);
+    await useBundle(readFromPickedFolder(files), 'from the chosen folder');
   } catch (e) {
     reader = null;
     setStatus('bundle-status', `Not loaded: ${(e as Error).message}`);
@@ -77,78 +136,105 @@ async function onFolder(files: FileList): Promise<void> {
   refreshButtons();
 }
 
+async function run(job: () => Promise<void>): Promise<void> {
+  if (busy) return;
+  busy = true;
+  refreshButtons();
+  try {
+    await job();
+  } catch (e) {
+    showResult(false, 'FAIL: the check could not run', [(e as Error).message], []);
+  } finally {
+    busy = false;
+    setStatus('progress', '');
+    refreshButtons();
+  }
+}
+
 async function runInclusion(): Promise<void> {
   if (!packet || !reader) return;
-  setStatus('bundle-status', 'Checking…');
-  try {
-    const manifestText = await reader('manifest.json');
-    if (!manifestText) throw new Error('the bundle has no manifest.json');
-    const ids = pathProofIds(JSON.parse(manifestText), packet.chunk);
-    const bundle = await loadBundle(reader, ids);
-    showBanner(bundle);
-    const outcome = await verifyInclusion(packet, bundle);
-    const figures: Figure[] = [
-      { label: 'Your balance', value: `${formatMinor(BigInt(packet.balance), bundle.manifest.decimals)} ${packet.currency}` },
-      ...describeBundle(bundle),
-    ];
-    showResult(
-      outcome.ok,
-      outcome.ok ? 'PASS: your balance is included' : 'FAIL: your balance could not be confirmed',
-      outcome.ok ? 'Every proof on your path verified and links to the solvency proof.' : outcome.reason,
-      figures,
-    );
-    setStatus('bundle-status', 'Done.');
-  } catch (e) {
-    showResult(false, 'FAIL: the check could not run', (e as Error).message, []);
-    setStatus('bundle-status', '');
-  }
+  const p = packet;
+  const read = reader;
+  const manifestText = await read('manifest.json');
+  if (!manifestText) throw new Error('the bundle has no manifest.json');
+  const ids = pathProofIds(JSON.parse(manifestText), p.chunk);
+  setStatus('progress', `Checking the ${ids.length} proofs on your path…`);
+  const bundle = await loadBundle(read, ids);
+  const outcome = await verifyInclusion(p, bundle);
+  const insecure = showBanner(bundle, outcome.insecureDevKeys) || outcome.insecureDevKeys;
+  const figures: Figure[] = [
+    {
+      label: outcome.ok ? 'Your balance' : 'Balance in your packet (NOT confirmed)',
+      value: formatAmount(p.balance, bundle.manifest.decimals, p.currency),
+      strong: true,
+    },
+    { label: 'Your account reference', value: String(p.externalRef) },
+    { label: 'Your account id', value: String(p.accountId) },
+    ...describeBundle(bundle, insecure),
+  ];
+  const passReason =
+    `Your balance is one of the amounts the operator proved, at ${formatInstant(bundle.manifest.snapshotTime)}, ` +
+    'are covered by its reserves: every proof on your path verified and links to the solvency proof. ' +
+    'Check that the account reference and balance below are yours.';
+  showResult(
+    outcome.ok,
+    outcome.ok ? 'PASS: your balance is included' : 'FAIL: your balance could not be confirmed',
+    [
+      outcome.ok ? passReason : outcome.reason,
+      ...(insecure ? ['Insecure development keys: see the warning above.'] : []),
+    ],
+    figures,
+  );
 }
 
 async function runBundle(): Promise<void> {
   if (!reader) return;
-  setStatus('bundle-status', 'Verifying every proof…');
-  try {
-    const bundle = await loadBundle(reader);
-    showBanner(bundle);
-    const report = await verifyBundle(bundle);
-    showResult(
-      report.ok,
-      report.ok ? 'PASS: the whole bundle verifies' : 'FAIL: the bundle does not verify',
-      report.ok ? `${Object.keys(bundle.proofs).length} proofs verified.` : report.errors.join('; '),
-      describeBundle(bundle),
-    );
-    setStatus('bundle-status', 'Done.');
-  } catch (e) {
-    showResult(false, 'FAIL: the check could not run', (e as Error).message, []);
-    setStatus('bundle-status', '');
-  }
+  setStatus('progress', 'Reading the bundle…');
+  const bundle = await loadBundle(reader);
+  const report = await verifyBundle(bundle, {
+    onProgress: ({ done, total }) => setStatus('progress', `Verified ${done} of ${total} proofs…`),
+  });
+  const devKeys = report.insecureDevKeys === true;
+  const insecure = showBanner(bundle, devKeys) || devKeys;
+  showResult(
+    report.ok,
+    report.ok ? 'PASS: the whole bundle verifies' : 'FAIL: the bundle does not verify',
+    report.ok
+      ? [
+          `All ${report.proofsVerified} proofs verified and link up to the solvency proof.`,
+          ...(insecure ? ['Insecure development keys: see the warning above.'] : []),
+        ]
+      : report.errors,
+    [{ label: 'Proofs checked', value: String(report.proofsVerified) }, ...describeBundle(bundle, insecure)],
+  );
 }
 
 async function tryHostedBundle(): Promise<void> {
   // Hosted next to a bundle: ?bundle=<relative or absolute URL>, else ./bundle/ when it exists.
   if (location.protocol === 'file:') return;
   const param = new URLSearchParams(location.search).get('bundle');
-  const candidate = readFromUrl(new URL(param ?? 'bundle/', location.href).href);
   try {
-    const text = await candidate('manifest.json');
-    if (!text) return;
-    const manifest = JSON.parse(text);
-    reader = candidate;
-    setStatus('bundle-status', `Bundle for ${manifest.currency} at ${manifest.snapshotTime} loaded from this site.`);
-    refreshButtons();
-  } catch {
-    // No hosted bundle: the user picks a folder.
+    await useBundle(readFromUrl(new URL(param ?? 'bundle/', location.href).href), 'from this site');
+  } catch (e) {
+    // No hosted bundle (or a broken one): the user picks a folder. Say so only when one was asked for.
+    if (param !== null) setStatus('bundle-status', `Could not load ${param}: ${(e as Error).message}`);
   }
+  refreshButtons();
 }
 
-$('packet-file').addEventListener('change', (e) => {
-  const file = (e.target as HTMLInputElement).files?.[0];
-  if (file) void onPacket(file);
-});
-$('bundle-dir').addEventListener('change', (e) => {
-  const files = (e.target as HTMLInputElement).files;
-  if (files && files.length > 0) void onFolder(files);
-});
-$('verify').addEventListener('click', () => void runInclusion());
-$('verify-all').addEventListener('click', () => void runBundle());
-void tryHostedBundle();
+function start(): void {
+  $('packet-file').addEventListener('change', (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) void onPacket(file);
+  });
+  $('bundle-dir').addEventListener('change', (e) => {
+    const files = (e.target as HTMLInputElement).files;
+    if (files && files.length > 0) void onFolder(files);
+  });
+  $('verify').addEventListener('click', () => void run(runInclusion));
+  $('verify-all').addEventListener('click', () => void run(runBundle));
+  document.body.dataset.ready = 'true';
+  void tryHostedBundle();
+}
+
+start();

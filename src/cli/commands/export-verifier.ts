@@ -1,0 +1,74 @@
+// zkreserve export-verifier <bundle-dir> --out Verifier.sol: the Solidity Groth16 verifiers, rendered from
+// snarkjs' own template exactly as `snarkjs zkey export solidityverifier` does (from the verification key).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { readBundle } from '../../bundle/read.js';
+import type { CircuitKind } from '../../bundle/format.js';
+import { CIRCUIT_KINDS } from '../../zk/families.js';
+import { CliUsageError, out } from '../io.js';
+
+/** Contract names, distinct per circuit (snarkjs names every verifier Groth16Verifier). */
+export const CONTRACT_NAMES: Record<CircuitKind, string> = {
+  solvency: 'ZkReserveSolvencyVerifier',
+  chunk: 'ZkReserveChunkVerifier',
+  aggregate: 'ZkReserveAggregateVerifier',
+};
+
+function snarkjsDir(): string {
+  const main = createRequire(import.meta.url).resolve('snarkjs');
+  let dir = path.dirname(main);
+  while (dir !== path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'snarkjs') return dir;
+    } catch {
+      // keep walking up
+    }
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find the snarkjs package directory');
+}
+
+/** The Solidity source snarkjs would produce for `vkey`, with the contract renamed to `contractName`. */
+export function renderSolidityVerifier(vkey: unknown, contractName?: string): string {
+  const dir = snarkjsDir();
+  const template = readFileSync(path.join(dir, 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
+  // ejs is snarkjs' own dependency: load the very copy it uses.
+  const ejs = createRequire(path.join(dir, 'package.json'))('ejs') as {
+    render(t: string, data: unknown): string;
+  };
+  const code = ejs.render(template, vkey);
+  return contractName ? code.replace(/\bcontract Groth16Verifier\b/, `contract ${contractName}`) : code;
+}
+
+/** Output file of `kind`: `--out` itself for the solvency verifier, `<base>.<kind>.sol` beside it otherwise. */
+export function verifierFile(outFile: string, kind: CircuitKind): string {
+  if (kind === 'solvency') return outFile;
+  const base = outFile.endsWith('.sol') ? outFile.slice(0, -4) : outFile;
+  return `${base}.${kind}.sol`;
+}
+
+export function registerExportVerifier(program: Command): void {
+  program
+    .command('export-verifier')
+    .description("write Solidity Groth16 verifiers (snarkjs' template) for anchoring a bundle's root on a chain")
+    .argument('<bundle-dir>', 'bundle directory')
+    .requiredOption('--out <Verifier.sol>', 'the solvency verifier; the chunk and aggregate verifiers go beside it')
+    .action(async (dir: string, opts: { out: string }) => {
+      let bundle;
+      try {
+        bundle = await readBundle(dir, { partial: true });
+      } catch (e) {
+        throw new CliUsageError(`cannot read bundle ${dir}: ${(e as Error).message}`);
+      }
+      for (const kind of CIRCUIT_KINDS) {
+        const vkey = bundle.vkeys[kind];
+        if (vkey?.protocol !== 'groth16') throw new CliUsageError(`${dir}: the ${kind} verification key is not Groth16`);
+        const file = verifierFile(opts.out, kind);
+        writeFileSync(file, renderSolidityVerifier(vkey, CONTRACT_NAMES[kind]), 'utf8');
+        out(`${kind.padEnd(9)} verifier: ${file} (contract ${CONTRACT_NAMES[kind]}, ${vkey.nPublic} public signals)`);
+      }
+    });
+}

@@ -1,0 +1,17 @@
+// zkreserve init <ledger.db>: creates an empty SQLite ledger; refuses an existing file.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Ledger } from '../../ledger/ledger.js';
+import { CliUsageError, out } from '../io.js';
+
+export function registerInit(program: Command): void {
+  program
+    .command('init')
+    .description('create a new, empty SQLite ledger file (refuses an existing file)')
+    .argument('<ledger.db>', 'path of the ledger file to create')
+    .action((file: string) => {
+      if (existsSync(file)) throw new CliUsageError(`${file} already exists: refusing to overwrite it`);
+      Ledger.sqlite(file).close();
+      out(`created ledger ${file}`);
+    });
+}

@@ -1,0 +1,20 @@
+// Opening the ledger file a command names: it must exist (Ledger.sqlite would create a new one).
+import { existsSync, statSync } from 'node:fs';
+import { Ledger } from '../ledger/ledger.js';
+import { CliUsageError } from './io.js';
+
+export function openExistingLedger(file: string): Ledger {
+  if (!existsSync(file)) throw new CliUsageError(`no ledger file ${file} (create one with: zkreserve init ${file})`);
+  if (!statSync(file).isFile()) throw new CliUsageError(`${file} is not a file`);
+  return Ledger.sqlite(file);
+}
+
+/** Runs `fn` with the ledger open, closing it afterwards. */
+export async function withLedger<T>(file: string, fn: (ledger: Ledger) => T | Promise<T>): Promise<T> {
+  const ledger = openExistingLedger(file);
+  try {
+    return await fn(ledger);
+  } finally {
+    ledger.close();
+  }
+}

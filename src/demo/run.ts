@@ -1,0 +1,176 @@
+// `zkreserve demo` / `npm run demo`: sample ledger -> reserve report -> USD and ETH proofs with the INSECURE
+// dev keys -> verification by zkreserve and by the snarkjs CLI -> one user's inclusion check -> next steps.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readBundle, readPacket } from '../bundle/read.js';
+import { packetFileName } from '../bundle/write.js';
+import { Ledger } from '../ledger/ledger.js';
+import { getCurrency } from '../money/currency.js';
+import { proveSolvency, statementFromLedger } from '../prover/index.js';
+import { devKeyDirs, ensureDevKeys } from '../setup/dev-ceremony.js';
+import { INSECURE_DEV_KEYS_WARNING } from '../setup/keyset.js';
+import { formatInstant } from '../time.js';
+import { verifyBundle, verifyInclusion } from '../verify/index.js';
+import { familyFor } from '../zk/families.js';
+import { CliExit, EXIT_FAILED, banner, formatMinor, out } from '../cli/io.js';
+import { createProgress, stopwatch } from '../cli/progress.js';
+import { DEMO_CURRENCIES, buildDemoLedger } from './ledger.js';
+import { verifyWithSnarkjsCli } from './snarkjs-cli.js';
+
+export interface DemoOptions {
+  outDir: string;
+  usdUsers?: number;
+  ethUsers?: number;
+}
+
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const elapsed = stopwatch();
+  const outDir = path.resolve(options.outDir);
+  const progress = createProgress(process.stderr);
+  const say = (line = '') => progress.note(line);
+  const failures: string[] = [];
+
+  banner(
+    [
+      'zkreserve DEMO: every proof below is made with the INSECURE DEVELOPMENT KEYS.',
+      INSECURE_DEV_KEYS_WARNING,
+    ],
+    say,
+  );
+
+  // 1. A deterministic sample ledger.
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const ledgerFile = path.join(outDir, 'ledger.db');
+  say(`\n[1/6] building the sample ledger ${ledgerFile}`);
+  const ledger = Ledger.sqlite(ledgerFile);
+  let info;
+  try {
+    info = buildDemoLedger(ledger, {
+      ...(options.usdUsers !== undefined ? { usdUsers: options.usdUsers } : {}),
+      ...(options.ethUsers !== undefined ? { ethUsers: options.ethUsers } : {}),
+    });
+  } catch (e) {
+    ledger.close();
+    throw e;
+  }
+  const T = info.snapshotTime;
+  const at = formatInstant(T);
+  say(
+    `  ${info.users.USD} USD users, ${info.users.ETH} ETH users, reserve / platform / fee accounts; ` +
+      `${info.pending.length} transactions pending at T, ${info.failed.length} failed, ${info.reversed.length} reversed, ` +
+      `${info.negativeUsers.length} user(s) owing the platform; audit log of ${ledger.head.sequence} events`,
+  );
+
+  // 2. The reserve report at T.
+  say(`\n[2/6] required reserves at T = ${at}`);
+  for (const r of ledger.requiredReserves(T)) {
+    const d = getCurrency(r.currency).exponent;
+    say(
+      `  ${r.currency}: owed to users ${formatMinor(r.required, d)} (incl. pending ${formatMinor(r.pendingObligations, d)}), ` +
+        `reserves ${formatMinor(r.reserves, d)}, surplus ${formatMinor(r.surplus, d)}: ${r.solvent ? 'solvent' : 'INSOLVENT'}`,
+    );
+  }
+
+  // 3. Proofs.
+  const secretFile = path.join(outDir, 'operator.secret');
+  const secret = randomBytes(32);
+  await writeFile(secretFile, `${secret.toString('hex')}\n`, { mode: 0o600 });
+  say(`\n[3/6] proving solvency at T for ${DEMO_CURRENCIES.join(' and ')} (operator secret: ${secretFile})`);
+  const committed = existsSync(path.join(devKeyDirs().committedDir, 'manifest.json'));
+  const bundles: { currency: string; bundle: string; packets: string }[] = [];
+  try {
+    for (const currency of DEMO_CURRENCIES) {
+      const decimals = getCurrency(currency).exponent;
+      const family = familyFor(decimals, 'dev');
+      say(`  ${currency}: INSECURE dev keys of family ${family.id} (first run: compiles circuits and makes a 2^12 dev ptau)`);
+      const keys = await ensureDevKeys(family, {
+        checkCommitted: committed,
+        onProgress: (e) => {
+          if (e.stage !== 'dev-zkey' || !e.message.endsWith('cached dev key')) say(`    [keys] ${e.message}`);
+        },
+      });
+      const statement = await statementFromLedger(ledger, T, currency);
+      const bundle = path.join(outDir, currency, 'bundle');
+      const packets = path.join(outDir, currency, 'packets');
+      const result = await proveSolvency({
+        statement,
+        secret,
+        keys,
+        outDir: bundle,
+        packetsDir: packets,
+        allowInsecureDevKeys: true,
+        onProgress: (p) => {
+          if (p.phase !== 'write') progress.update({ phase: `  proving ${currency}`, done: p.done, total: p.total });
+        },
+      });
+      say(`  ${currency}: ${result.userCount} users, ${result.proofs} proofs -> ${bundle}`);
+      bundles.push({ currency, bundle, packets });
+    }
+  } finally {
+    ledger.close();
+  }
+
+  // 4. Our verifier.
+  say('\n[4/6] verifying each bundle with zkreserve');
+  for (const b of bundles) {
+    const report = await verifyBundle(await readBundle(b.bundle), {
+      onProgress: (p) => progress.update({ phase: `  zkreserve verify ${b.currency}`, ...p }),
+    });
+    const s = report.summary!;
+    say(
+      `  ${b.currency}: ${report.ok ? 'VALID' : 'INVALID'}: reserves ${formatMinor(s.reserves, s.decimals)} ${s.currency}, ` +
+        `at most ${s.paddedUsers} users, audit head #${s.auditHead.sequence} ${s.auditHead.hash.slice(0, 16)}..., ${report.proofsVerified} proofs`,
+    );
+    if (!report.ok) failures.push(`zkreserve verify ${b.currency}: ${report.errors.join('; ')}`);
+  }
+
+  // 5. The snarkjs CLI on every proof.
+  say('\n[5/6] verifying every proof with the snarkjs CLI (node node_modules/snarkjs/build/cli.cjs groth16 verify, 2 at a time)');
+  for (const b of bundles) {
+    const manifest = (await readBundle(b.bundle)).manifest;
+    const results = await verifyWithSnarkjsCli(b.bundle, manifest, {
+      concurrency: 2,
+      onProgress: (done, total) => progress.update({ phase: `  snarkjs verify ${b.currency}`, done, total }),
+    });
+    const bad = results.filter((r) => !r.ok);
+    say(`  ${b.currency}: ${results.length - bad.length}/${results.length} proofs OK with snarkjs`);
+    for (const r of bad) failures.push(`snarkjs ${b.currency} ${r.id}: ${r.output}`);
+  }
+
+  // 6. One user's inclusion packet.
+  const usd = bundles[0]!;
+  const sample = info.sampleUser.USD;
+  const packetFile = path.join(usd.packets, packetFileName(sample.accountId));
+  say(`\n[6/6] checking user ${sample.externalRef}'s inclusion packet`);
+  const inc = await verifyInclusion(await readPacket(packetFile), await readBundle(usd.bundle, { partial: true }));
+  if (inc.ok) {
+    say(
+      `  INCLUDED: ${sample.externalRef} balance ${formatMinor(inc.balance, inc.figures!.decimals)} USD is counted in the total ` +
+        `proven <= reserves ${formatMinor(inc.figures!.reserves, inc.figures!.decimals)} USD (proofs ${inc.figures!.proofs.join(', ')})`,
+    );
+  } else failures.push(`inclusion of ${sample.externalRef}: ${inc.reason}`);
+
+  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  out('');
+  out(`Demo output in ${rel(outDir)}/ (finished in ${elapsed().toFixed(0)} s):`);
+  out(`  ledger           ${rel(ledgerFile)}   (SQLite; try: npx zkreserve reserve ${rel(ledgerFile)} --at ${at})`);
+  for (const b of bundles) {
+    out(`  ${b.currency} bundle       ${rel(b.bundle)}   (public)`);
+    out(`  ${b.currency} packets      ${rel(b.packets)}   (private, one per user)`);
+  }
+  out('');
+  out('Next steps:');
+  out(`  a user checks their packet:   npx zkreserve verify-inclusion ${rel(packetFile)} --bundle ${rel(usd.bundle)}`);
+  out(`  an auditor checks a bundle:   npx zkreserve verify ${rel(usd.bundle)}`);
+  out(`  ... with snarkjs alone:       scripts/verify-with-snarkjs.sh ${rel(usd.bundle)}`);
+  out(`  the audit log:                npx zkreserve audit verify ${rel(ledgerFile)}`);
+  out('  in a browser:                 npm run build:web, then open web/dist/index.html and load a bundle and a packet');
+  out('');
+  banner(['REMINDER: these bundles were made with INSECURE DEVELOPMENT KEYS and prove nothing.'], out);
+  if (failures.length > 0) {
+    throw new CliExit(EXIT_FAILED, `demo FAILED:\n  ${failures.join('\n  ')}`);
+  }
+}

@@ -1,0 +1,242 @@
+// A phase-2 ceremony for the dev family b64-n8-k8 on the dev ptau (2^12, unlisted): two contributions and a
+// beacon verify; then each kind of tampering is detected. Tampering checks run on the smallest circuit only
+// (setupVerify's `circuits` option) to keep CPU low.
+import { cp, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  readCeremony,
+  setupBeacon,
+  setupContribute,
+  setupExport,
+  setupInit,
+  setupVerify,
+  verifyKeyExport,
+  type CeremonyState,
+  type ContributionReceipt,
+} from '../../src/setup/ceremony.js';
+import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
+import { CeremonyStateError, PtauHashMismatchError } from '../../src/setup/errors.js';
+import { sha256File } from '../../src/setup/hashing.js';
+import { assertKeysAllowed, loadKeySet, type KeyManifest } from '../../src/setup/keyset.js';
+import { readZkeyContributions } from '../../src/setup/zkey-info.js';
+import { B64_N8_K8, circuitName } from '../../src/zk/families.js';
+import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
+import { copyWithFlippedByte, editJson, tempDir } from './helpers.js';
+
+const SOLVENCY = circuitName(B64_N8_K8, 'solvency');
+const CHUNK = circuitName(B64_N8_K8, 'chunk');
+const BEACON = '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20';
+const only = { circuits: [SOLVENCY] };
+
+let root: string;
+let dir: string;
+let keys: string;
+let ptauFile: string;
+let alice: ContributionReceipt;
+let bob: ContributionReceipt;
+let beacon: ContributionReceipt;
+
+const zkeyPath = (d: string, name: string, i: number) => path.join(d, 'zkeys', `${name}_${String(i).padStart(4, '0')}.zkey`);
+
+/** A copy of the finished ceremony to tamper with. */
+async function copyCeremony(tag: string): Promise<string> {
+  const d = path.join(root, tag);
+  await cp(dir, d, { recursive: true });
+  return d;
+}
+
+beforeAll(async () => {
+  root = await tempDir('ceremony');
+  dir = path.join(root, 'ceremony');
+  keys = path.join(root, 'keys');
+  ptauFile = (await ensureDevPtau()).file;
+  await setupInit(dir, { families: [B64_N8_K8], ptauFile, allowUnlistedPtau: true });
+  alice = await setupContribute(dir, { name: 'alice', entropy: 'alice typed this' });
+  bob = await setupContribute(dir, { name: 'bob' });
+  beacon = await setupBeacon(dir, { beaconHex: BEACON, iterationsExp: 10 });
+});
+
+afterAll(async () => {
+  await terminateCurves();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('ceremony for b64-n8-k8 on the dev ptau', () => {
+  it('records the ptau as unlisted and every circuit with its size', async () => {
+    const s = await readCeremony(dir);
+    expect(s.ptau).toMatchObject({ origin: 'unlisted', power: 12, file: 'phase1.ptau' });
+    expect(s.circuits.map((c) => c.name)).toEqual(['chunk', 'aggregate', 'solvency'].map((k) => `b64-n8-k8-${k}`));
+    for (const c of s.circuits) expect(c.requiredPower).toBeLessThanOrEqual(12);
+    expect(s.finalized).toBe(true);
+  });
+
+  it('refuses the ptau without allowUnlisted, and refuses a second init in the same directory', async () => {
+    await expect(setupInit(path.join(root, 'other'), { families: [B64_N8_K8], ptauFile })).rejects.toBeInstanceOf(
+      PtauHashMismatchError,
+    );
+    await expect(setupInit(dir, { families: [B64_N8_K8], ptauFile, allowUnlistedPtau: true })).rejects.toThrow(/already holds a ceremony/);
+  });
+
+  it('receipts carry one contribution hash per circuit, in order, matching the zkeys', async () => {
+    expect([alice.index, bob.index, beacon.index]).toEqual([1, 2, 3]);
+    expect(alice.name).toBe('alice');
+    expect(beacon.type).toBe('beacon');
+    expect(Object.keys(alice.contributions)).toHaveLength(3);
+    const info = await readZkeyContributions(zkeyPath(dir, CHUNK, 3));
+    expect(info.contributions.map((c) => [c.name, c.contributionHash])).toEqual([
+      ['alice', alice.contributions[CHUNK]],
+      ['bob', bob.contributions[CHUNK]],
+      ['final beacon', beacon.contributions[CHUNK]],
+    ]);
+    expect(JSON.parse(await readFile(path.join(dir, 'receipts', '0002.json'), 'utf8'))).toEqual(bob);
+  });
+
+  it('setupVerify passes on the whole ceremony (every circuit, from the r1cs and the ptau)', async () => {
+    const r = await setupVerify(dir);
+    expect(r.reasons).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.circuits).toHaveLength(3);
+    expect(r.transcript.map((t) => t.name)).toEqual(['alice', 'bob', 'final beacon']);
+    expect(r.warnings.join(' ')).toMatch(/not a published Hermez file/);
+  });
+
+  it('refuses further contributions and a second beacon once finalized', async () => {
+    await expect(setupContribute(dir, { name: 'late' })).rejects.toThrow(/finalized/);
+    await expect(setupBeacon(dir, { beaconHex: BEACON, iterationsExp: 10 })).rejects.toThrow(/finalized/);
+  });
+
+  it('exports keys that load, verify, and whose vkeys are derived from the final zkeys', async () => {
+    const m = await setupExport(dir, keys, { verify: false });
+    expect(m.kind).toBe('ceremony');
+    expect(m.transcript.map((t) => t.name)).toEqual(['alice', 'bob', 'final beacon']);
+    expect(m.ptau.origin).toBe('unlisted');
+    const ks = await loadKeySet(keys, B64_N8_K8);
+    expect(ks.insecure).toBe(false);
+    expect(() => assertKeysAllowed(ks)).not.toThrow();
+    expect(ks.circuits.solvency.vkey).toEqual(await snarkjs.zKey.exportVerificationKey(zkeyPath(dir, SOLVENCY, 3)));
+    const r = await verifyKeyExport(keys, { ptauFile, ...only });
+    expect(r.reasons).toEqual([]);
+    expect(r.ok).toBe(true);
+    const r2 = await setupVerify(dir, { keysDir: keys, ...only });
+    expect(r2.reasons).toEqual([]);
+  });
+});
+
+describe('tampering is detected', () => {
+  it('a contribution forged under a transcript name (bob replaced by mallory, hashes in ceremony.json fixed up)', async () => {
+    const d = await copyCeremony('forged');
+    // Mallory redoes step 2 under bob's name and re-applies the same public beacon: a valid chain, same names.
+    const forged2 = path.join(root, 'forged-2.zkey');
+    await snarkjs.zKey.contribute(zkeyPath(d, SOLVENCY, 1), forged2, 'bob', 'mallory knows this');
+    await snarkjs.zKey.beacon(forged2, zkeyPath(d, SOLVENCY, 3), 'final beacon', BEACON, 10);
+    const sha = await sha256File(zkeyPath(d, SOLVENCY, 3));
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+    });
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    // snarkjs alone accepts the chain; the transcript's hashes are what catch it.
+    expect(r.circuits[0]!.reasons.join('\n')).not.toMatch(/snarkjs zkey verify rejected/);
+    expect(r.reasons.join('\n')).toMatch(new RegExp(`contribution #2 \\("bob"\\) has hash [0-9a-f]{128}, the transcript says ${bob.contributions[SOLVENCY]}`));
+  });
+
+  it('an extra contribution by someone not in the transcript', async () => {
+    const d = await copyCeremony('extra');
+    const tmp = path.join(root, 'extra.zkey');
+    await snarkjs.zKey.contribute(zkeyPath(d, SOLVENCY, 3), tmp, 'mallory', 'x');
+    await cp(tmp, zkeyPath(d, SOLVENCY, 3));
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/has 4 contributions, the transcript lists 3/);
+  });
+
+  it('a transcript entry whose hash was edited', async () => {
+    const d = await copyCeremony('edited');
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.transcript[0]!.contributions[SOLVENCY] = 'ab'.repeat(64);
+    });
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/contribution #1 \("alice"\) has hash [0-9a-f]{128}, the transcript says (ab){64}/);
+  });
+
+  it('a transcript entry whose name was edited', async () => {
+    const d = await copyCeremony('renamed');
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.transcript[1]!.name = 'carol';
+    });
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/contribution #2 is by "bob", the transcript says "carol"/);
+  });
+
+  it('a dropped contribution (transcript lists 3, the zkey has 2)', async () => {
+    const d = await copyCeremony('dropped');
+    // Bob's step skipped: the beacon applied straight onto alice's zkey.
+    await snarkjs.zKey.beacon(zkeyPath(d, SOLVENCY, 1), zkeyPath(d, SOLVENCY, 3), 'final beacon', BEACON, 10);
+    const sha = await sha256File(zkeyPath(d, SOLVENCY, 3));
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+    });
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/has 2 contributions, the transcript lists 3/);
+  });
+
+  it('a zkey that is not a valid chain from the r1cs and ptau (flipped byte in the zkey)', async () => {
+    const d = await copyCeremony('corrupt-zkey');
+    const z = zkeyPath(d, SOLVENCY, 3);
+    await copyWithFlippedByte(z, `${z}.bad`, -2000); // inside the H section
+    await cp(`${z}.bad`, z);
+    const sha = await sha256File(z);
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+    });
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/snarkjs zkey verify (rejected|failed)/);
+  });
+
+  it('a ptau with a flipped byte', async () => {
+    const d = await copyCeremony('bad-ptau');
+    await copyWithFlippedByte(ptauFile, path.join(d, 'phase1.ptau'), -1000);
+    const r = await setupVerify(d, only);
+    expect(r.ok).toBe(false);
+    expect(r.ptau.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/does not match the recorded hash: expected blake2b-512 [0-9a-f]{128}, actual [0-9a-f]{128}/);
+  });
+
+  it('a verification key in the keys export that does not match the final zkey', async () => {
+    const k = path.join(root, 'bad-keys');
+    await cp(keys, k, { recursive: true });
+    // Swap in another circuit's vkey and fix up the manifest hash, so only the derivation check can catch it.
+    await cp(path.join(k, `${CHUNK}.vkey.json`), path.join(k, `${SOLVENCY}.vkey.json`));
+    const sha = await sha256File(path.join(k, `${SOLVENCY}.vkey.json`));
+    await editJson<KeyManifest>(path.join(k, 'manifest.json'), (m) => {
+      m.circuits[SOLVENCY]!.vkey = sha;
+    });
+    const r = await verifyKeyExport(k, { ptauFile, ...only });
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/exported verification key is not the one derived from the final zkey/);
+    const r2 = await setupVerify(dir, { keysDir: k, ...only });
+    expect(r2.ok).toBe(false);
+    expect(r2.reasons.join('\n')).toMatch(/not the one derived/);
+    // Without the manifest fix-up, the hash check catches it too (and loadKeySet refuses it).
+    await editJson<KeyManifest>(path.join(k, 'manifest.json'), (m) => {
+      m.circuits[SOLVENCY]!.vkey = '00'.repeat(32);
+    });
+    await expect(loadKeySet(k, B64_N8_K8)).rejects.toThrow(/does not match manifest.json/);
+  });
+
+  it('a swapped zkey in the ceremony directory stops the next contribution', async () => {
+    const d = await copyCeremony('swapped');
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      s.finalized = false;
+      s.transcript.pop();
+    });
+    // Step 2 replaced by step 1's file: the directory no longer matches the recorded hashes.
+    await cp(zkeyPath(d, SOLVENCY, 1), zkeyPath(d, SOLVENCY, 2));
+    await expect(setupContribute(d, { name: 'carol' })).rejects.toBeInstanceOf(CeremonyStateError);
+  });
+});

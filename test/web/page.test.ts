@@ -1,0 +1,252 @@
+// The verification page in a real browser (Debian's Chromium driven by playwright-core): built with
+// scripts/build-web.ts, served with a small bundle from a local static server, and opened from file://.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../scripts/build-web.js';
+import type { InclusionPacket } from '../../src/bundle/format.js';
+import { proveSolvency } from '../../src/prover/prove-solvency.js';
+import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
+import { terminateCurves } from '../../src/zk/snarkjs.js';
+import { formatMinor } from '../../web/src/figures.js';
+import { SECRET, T, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const SHOTS = path.resolve('test-results', 'web');
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium && process.env.CI) {
+  // In CI a missing browser is a broken environment, not a reason to skip the page's only real test.
+  describe('verification page (browser)', () => {
+    it('needs Chromium', () => {
+      throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium package`);
+    });
+  });
+} else if (!haveChromium) {
+  describe.skip(`verification page (browser): skipped, ${CHROMIUM} is not installed (apt-get install chromium)`, () => {
+    it('runs the page in Chromium', () => {});
+  });
+} else {
+  describe('verification page (browser)', () => {
+    let work: string;
+    let pageDir: string;
+    let bundleDir: string;
+    let packetPath: string;
+    let packet: InclusionPacket;
+    let tamperedPacketPath: string;
+    let server: http.Server;
+    let base: string;
+    let browser: Browser;
+    const consoleErrors: string[] = [];
+
+    beforeAll(async () => {
+      work = await tempDir('web');
+      pageDir = await buildWeb(path.join(work, 'site'));
+      // A small bundle: 3 users in one chunk, levels [1, 1], the total disclosed.
+      bundleDir = path.join(pageDir, 'bundle');
+      const packetsDir = path.join(work, 'packets');
+      await proveSolvency({
+        statement: await statementFromLedger(makeLedger(3).ledger, T, 'USD'),
+        secret: SECRET,
+        keys: await devKeys(),
+        outDir: bundleDir,
+        packetsDir,
+        allowInsecureDevKeys: true,
+        publishTotal: true,
+      });
+      await terminateCurves();
+      // A user with a positive balance (user-0 is overdrawn: 0).
+      for (const file of (await readdir(packetsDir)).sort()) {
+        const p = JSON.parse(await readFile(path.join(packetsDir, file), 'utf8')) as InclusionPacket;
+        if (BigInt(p.balance) > 0n) {
+          packet = p;
+          packetPath = path.join(packetsDir, file);
+          break;
+        }
+      }
+      tamperedPacketPath = path.join(work, 'tampered-packet.json');
+      await writeFile(
+        tamperedPacketPath,
+        JSON.stringify({ ...packet, balance: (BigInt(packet.balance) + 1n).toString() }, null, 2),
+      );
+      // The same bundle with one tampered public.json (the chunk's sumCommit: links and the proof break).
+      const bad = path.join(pageDir, 'bad');
+      await cp(bundleDir, bad, { recursive: true });
+      const pub = path.join(bad, 'proofs', 'L0-000000', 'public.json');
+      const signals = JSON.parse(await readFile(pub, 'utf8')) as string[];
+      signals[1] = (BigInt(signals[1]!) + 1n).toString();
+      await writeFile(pub, JSON.stringify(signals, null, 1));
+      // The same bundle, its manifest claiming a real ceremony: the keys are still the dev keys.
+      const liar = path.join(pageDir, 'liar');
+      await cp(bundleDir, liar, { recursive: true });
+      const manifestPath = path.join(liar, 'manifest.json');
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+      manifest.keys.ceremony = 'ceremony';
+      manifest.keys.insecure = false;
+      await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+
+      server = await serve(pageDir);
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+      await mkdir(SHOTS, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await terminateCurves();
+    });
+
+    async function open(url: string): Promise<Page> {
+      const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(`${url}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => consoleErrors.push(`${url}: uncaught ${e.message}`));
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+      return page;
+    }
+
+    async function waitForBundle(page: Page, from: RegExp): Promise<void> {
+      await expect.poll(() => page.textContent('#bundle-status'), { timeout: 10_000 }).toMatch(from);
+    }
+
+    async function outcome(page: Page, click: '#verify' | '#verify-all'): Promise<string> {
+      await page.click(click);
+      await page.waitForSelector('#result[data-outcome]', { timeout: 30_000 });
+      // Wait until the run is over (the buttons come back).
+      await page.waitForFunction(
+        () => !(document.getElementById('verify-all') as HTMLButtonElement).disabled,
+      );
+      return (await page.getAttribute('#result', 'data-outcome'))!;
+    }
+
+    const expectedBalance = (): string => `${formatMinor(BigInt(packet.balance), 2)} USD`;
+
+    it('(a) hosted bundle + valid packet: PASS with the balance and the insecure-keys banner', async () => {
+      const page = await open(base);
+      await waitForBundle(page, /loaded from this site/);
+      await page.setInputFiles('#packet-file', packetPath);
+      await expect.poll(() => page.textContent('#packet-status')).toMatch(/Packet loaded/);
+      expect(await outcome(page, '#verify')).toBe('pass');
+      expect(await page.textContent('#verdict')).toMatch(/PASS: your balance is included/);
+      const figures = await page.textContent('#figures');
+      expect(figures).toContain(`Your balance${expectedBalance()}`);
+      expect(figures).toContain(packet.externalRef);
+      expect(figures).toMatch(/INSECURE DEVELOPMENT KEYS/);
+      expect(await page.isVisible('#banner')).toBe(true);
+      expect(await page.getAttribute('#banner', 'data-source')).toBe('keys');
+      expect(await page.textContent('#banner')).toMatch(/anyone can make "proofs" like these/);
+      await page.screenshot({ path: path.join(SHOTS, 'pass.png'), fullPage: true });
+      await page.context().close();
+    });
+
+    it('(b) a tampered packet (balance + 1): FAIL with a reason', async () => {
+      const page = await open(base);
+      await waitForBundle(page, /loaded from this site/);
+      await page.setInputFiles('#packet-file', tamperedPacketPath);
+      await expect.poll(() => page.textContent('#packet-status')).toMatch(/Packet loaded/);
+      expect(await outcome(page, '#verify')).toBe('fail');
+      expect(await page.textContent('#verdict')).toMatch(/FAIL: your balance could not be confirmed/);
+      expect(await page.textContent('#reason')).toMatch(/does not lead to the root of chunk proof L0-000000/);
+      await page.screenshot({ path: path.join(SHOTS, 'fail.png'), fullPage: true });
+      await page.context().close();
+    });
+
+    it('(c) file:// page, bundle folder picked with the webkitdirectory input: PASS', async () => {
+      const page = await open(pathToFileURL(path.join(pageDir, 'index.html')).href);
+      // Opened from disk, nothing is fetched: the user picks the folder.
+      expect(await page.textContent('#bundle-status')).toBe('');
+      expect(await page.isDisabled('#verify-all')).toBe(true);
+      await page.setInputFiles('#bundle-dir', bundleDir);
+      await waitForBundle(page, /loaded from the chosen folder \(3 proofs\)/);
+      expect(await page.isVisible('#banner')).toBe(true);
+      await page.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(page, '#verify')).toBe('pass');
+      expect(await page.textContent('#figures')).toContain(`Your balance${expectedBalance()}`);
+      await page.context().close();
+    });
+
+    it('(d) "Verify the whole bundle": PASS; with one tampered public.json: FAIL', async () => {
+      const good = await open(base);
+      await waitForBundle(good, /loaded from this site/);
+      expect(await outcome(good, '#verify-all')).toBe('pass');
+      expect(await good.textContent('#reason')).toMatch(/All 3 proofs verified/);
+      await good.context().close();
+
+      const bad = await open(`${base}?bundle=bad/`);
+      await waitForBundle(bad, /loaded from this site/);
+      expect(await outcome(bad, '#verify-all')).toBe('fail');
+      expect(await bad.textContent('#verdict')).toMatch(/FAIL: the bundle does not verify/);
+      const reason = await bad.textContent('#reason');
+      expect(reason).toMatch(/link L1-000000 slot 0/);
+      expect(reason).toMatch(/proof L0-000000 \(chunk\): Groth16 verification failed/);
+      await bad.screenshot({ path: path.join(SHOTS, 'fail-bundle.png'), fullPage: true });
+      await bad.context().close();
+    });
+
+    it('shows the banner from the keys themselves when the manifest claims a real ceremony', async () => {
+      const page = await open(`${base}?bundle=liar/`);
+      await waitForBundle(page, /loaded from this site/);
+      // Before any check: the keys alone raise the banner, and it says the manifest is not telling the truth.
+      expect(await page.isVisible('#banner')).toBe(true);
+      expect(await page.getAttribute('#banner', 'data-source')).toBe('keys');
+      expect(await page.textContent('#banner-detail')).toMatch(
+        /claims .* ceremony "ceremony".*not telling the truth/,
+      );
+      expect(await outcome(page, '#verify-all')).toBe('fail');
+      expect(await page.textContent('#reason')).toMatch(/public INSECURE DEV KEYS/);
+      await page.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(page, '#verify')).toBe('fail');
+      await page.context().close();
+    });
+
+    it('logged no console errors', () => {
+      expect(consoleErrors).toEqual([]);
+    });
+  });
+}
+
+/** A static file server for `root` on 127.0.0.1 (random port). */
+async function serve(root: string): Promise<http.Server> {
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.json': 'application/json',
+  };
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(root + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
