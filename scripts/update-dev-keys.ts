@@ -12,14 +12,17 @@ async function main(): Promise<void> {
   const families = ids.length > 0 ? ids.map(familyById) : FAMILIES.filter((f) => familySize(f) === 'dev');
   const keySets = [];
   for (const family of families) {
-    if (familySize(family) !== 'dev') throw new Error(`${family.id} is not a dev family (its circuits need 2^16)`);
+    if (familySize(family) !== 'dev')
+      throw new Error(`${family.id} is not a dev family (its circuits need 2^16)`);
     const t0 = performance.now();
     keySets.push(
       await ensureDevKeys(family, {
         checkCommitted: false,
         onProgress: (e) => {
           if (!/^(Reading|Writing|Applying|Circuit|Contribution|\s)/.test(e.message)) {
-            console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${e.stage}: ${e.message.split('\n')[0]}`);
+            console.log(
+              `[${((performance.now() - t0) / 1000).toFixed(1)}s] ${e.stage}: ${e.message.split('\n')[0]}`,
+            );
           }
         },
       }),

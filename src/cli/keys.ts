@@ -24,7 +24,11 @@ function refuseDevKeys(why: string): never {
 }
 
 /** The key set for a currency with `decimals` decimals. */
-export async function resolveKeys(choice: KeyChoice, decimals: number, onProgress?: ProgressFn): Promise<KeySet> {
+export async function resolveKeys(
+  choice: KeyChoice,
+  decimals: number,
+  onProgress?: ProgressFn,
+): Promise<KeySet> {
   if (choice.keys !== undefined) {
     const manifest = await readManifest(choice.keys);
     const family = [familyFor(decimals, 'production'), familyFor(decimals, 'dev')].find((f) =>
@@ -43,7 +47,9 @@ export async function resolveKeys(choice: KeyChoice, decimals: number, onProgres
     return loadKeySet(choice.keys, family);
   }
   if (!choice.insecureDevKeys) {
-    refuseDevKeys('no --keys given: the default keys are the insecure development keys, which need --insecure-dev-keys');
+    refuseDevKeys(
+      'no --keys given: the default keys are the insecure development keys, which need --insecure-dev-keys',
+    );
   }
   const committed = existsSync(path.join(devKeyDirs().committedDir, 'manifest.json'));
   return ensureDevKeys(familyFor(decimals, 'dev'), {

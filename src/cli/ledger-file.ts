@@ -4,7 +4,8 @@ import { Ledger } from '../ledger/ledger.js';
 import { CliUsageError } from './io.js';
 
 export function openExistingLedger(file: string): Ledger {
-  if (!existsSync(file)) throw new CliUsageError(`no ledger file ${file} (create one with: zkreserve init ${file})`);
+  if (!existsSync(file))
+    throw new CliUsageError(`no ledger file ${file} (create one with: zkreserve init ${file})`);
   if (!statSync(file).isFile()) throw new CliUsageError(`${file} is not a file`);
   return Ledger.sqlite(file);
 }

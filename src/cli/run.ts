@@ -1,5 +1,6 @@
 // Builds the `zkreserve` program and runs it: exit 0 ok, 1 verification failed / insolvent / chain broken,
 // 2 usage or input error (commander's own usage errors included). One error line; a stack only with --debug.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ZkReserveError } from '../errors.js';
 import { InsolventError } from '../prover/errors.js';
@@ -17,10 +18,18 @@ import { registerVerify } from './commands/verify.js';
 import { registerVerifyInclusion } from './commands/verify-inclusion.js';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, err } from './io.js';
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('zkreserve');
   program
     .description('Zero-knowledge proof of solvency: ledger, reserve report, proofs and their verification.')
+    .version(packageVersion(), '-V, --version', 'print the zkreserve version')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -59,7 +68,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; every other commander error is a usage error it already printed.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.help' ||
+        e.code === 'commander.version'
+      ) {
         return EXIT_OK;
       }
       return EXIT_USAGE;

@@ -68,9 +68,17 @@ export function buildDemoLedger(ledger: Ledger, options: DemoLedgerOptions = {})
   const pendingDeposits: Record<DemoCurrency, bigint> = { USD: 0n, ETH: 0n };
   const deposited: Record<DemoCurrency, bigint> = { USD: 0n, ETH: 0n };
 
-  const open = (type: OwnerType, c: DemoCurrency, ref: string) => ledger.openAccount(type, c, ref, { openedAt: t }).id;
+  const open = (type: OwnerType, c: DemoCurrency, ref: string) =>
+    ledger.openAccount(type, c, ref, { openedAt: t }).id;
   let seq = 0;
-  const post = (purpose: string, from: string, to: string, c: DemoCurrency, amount: bigint, settle: boolean): string => {
+  const post = (
+    purpose: string,
+    from: string,
+    to: string,
+    c: DemoCurrency,
+    amount: bigint,
+    settle: boolean,
+  ): string => {
     const tx = new TransactionBuilder(purpose, 'demo-operator', { initiatedAt: step() })
       .transfer(from, to, Money.of(amount, c, ledger.currencies))
       .reference(`demo-${++seq}`)
@@ -81,7 +89,10 @@ export function buildDemoLedger(ledger: Ledger, options: DemoLedgerOptions = {})
   };
 
   ledger.batch(() => {
-    const acct = {} as Record<DemoCurrency, { hot: string; cold: string; platform: string; fees: string; users: string[]; bal: bigint[] }>;
+    const acct = {} as Record<
+      DemoCurrency,
+      { hot: string; cold: string; platform: string; fees: string; users: string[]; bal: bigint[] }
+    >;
     for (const c of DEMO_CURRENCIES) {
       const lower = c.toLowerCase();
       acct[c] = {
@@ -119,7 +130,11 @@ export function buildDemoLedger(ledger: Ledger, options: DemoLedgerOptions = {})
         }
         if (i % 41 === 7) {
           const id = post('deposit', a.hot, user, c, depositAmount(rng, c), true);
-          ledger.reverse(id, step(), c === 'USD' ? 'chargeback' : 'deposit from a sanctioned address returned');
+          ledger.reverse(
+            id,
+            step(),
+            c === 'USD' ? 'chargeback' : 'deposit from a sanctioned address returned',
+          );
           info.reversed.push(id);
         }
         if (bal > 0n && rng.chance(0.3)) {
@@ -171,7 +186,9 @@ export function buildDemoLedger(ledger: Ledger, options: DemoLedgerOptions = {})
       // Platform capital: covers the deposits in flight (not yet in the reserves) with a margin.
       const capital = pendingDeposits[c] + deposited[c] / 50n + (c === 'USD' ? 25_000_00n : 5n * E18);
       post('capital', a.cold, a.platform, c, capital, true);
-      const sample = a.users.findIndex((u, k) => k >= 20 && a.bal[k]! > 0n && !info.negativeUsers.includes(u));
+      const sample = a.users.findIndex(
+        (u, k) => k >= 20 && a.bal[k]! > 0n && !info.negativeUsers.includes(u),
+      );
       const s = a.users[sample >= 0 ? sample : 0]!;
       info.sampleUser[c] = { accountId: s, externalRef: ledger.getAccount(s)!.externalRef };
     }

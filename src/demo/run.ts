@@ -85,7 +85,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     for (const currency of DEMO_CURRENCIES) {
       const decimals = getCurrency(currency).exponent;
       const family = familyFor(decimals, 'dev');
-      say(`  ${currency}: INSECURE dev keys of family ${family.id} (first run: compiles circuits and makes a 2^12 dev ptau)`);
+      say(
+        `  ${currency}: INSECURE dev keys of family ${family.id} (first run: compiles circuits and makes a 2^12 dev ptau)`,
+      );
       const keys = await ensureDevKeys(family, {
         checkCommitted: committed,
         onProgress: (e) => {
@@ -103,7 +105,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         packetsDir: packets,
         allowInsecureDevKeys: true,
         onProgress: (p) => {
-          if (p.phase !== 'write') progress.update({ phase: `  proving ${currency}`, done: p.done, total: p.total });
+          if (p.phase !== 'write')
+            progress.update({ phase: `  proving ${currency}`, done: p.done, total: p.total });
         },
       });
       say(`  ${currency}: ${result.userCount} users, ${result.proofs} proofs -> ${bundle}`);
@@ -128,7 +131,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   }
 
   // 5. The snarkjs CLI on every proof.
-  say('\n[5/6] verifying every proof with the snarkjs CLI (node node_modules/snarkjs/build/cli.cjs groth16 verify, 2 at a time)');
+  say(
+    '\n[5/6] verifying every proof with the snarkjs CLI (node node_modules/snarkjs/build/cli.cjs groth16 verify, 2 at a time)',
+  );
   for (const b of bundles) {
     const manifest = (await readBundle(b.bundle)).manifest;
     const results = await verifyWithSnarkjsCli(b.bundle, manifest, {
@@ -145,7 +150,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const sample = info.sampleUser.USD;
   const packetFile = path.join(usd.packets, packetFileName(sample.accountId));
   say(`\n[6/6] checking user ${sample.externalRef}'s inclusion packet`);
-  const inc = await verifyInclusion(await readPacket(packetFile), await readBundle(usd.bundle, { partial: true }));
+  const inc = await verifyInclusion(
+    await readPacket(packetFile),
+    await readBundle(usd.bundle, { partial: true }),
+  );
   if (inc.ok) {
     say(
       `  INCLUDED: ${sample.externalRef} balance ${formatMinor(inc.balance, inc.figures!.decimals)} USD is counted in the total ` +
@@ -156,18 +164,24 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   out('');
   out(`Demo output in ${rel(outDir)}/ (finished in ${elapsed().toFixed(0)} s):`);
-  out(`  ledger           ${rel(ledgerFile)}   (SQLite; try: npx zkreserve reserve ${rel(ledgerFile)} --at ${at})`);
+  out(
+    `  ledger           ${rel(ledgerFile)}   (SQLite; try: npx zkreserve reserve ${rel(ledgerFile)} --at ${at})`,
+  );
   for (const b of bundles) {
     out(`  ${b.currency} bundle       ${rel(b.bundle)}   (public)`);
     out(`  ${b.currency} packets      ${rel(b.packets)}   (private, one per user)`);
   }
   out('');
   out('Next steps:');
-  out(`  a user checks their packet:   npx zkreserve verify-inclusion ${rel(packetFile)} --bundle ${rel(usd.bundle)}`);
+  out(
+    `  a user checks their packet:   npx zkreserve verify-inclusion ${rel(packetFile)} --bundle ${rel(usd.bundle)}`,
+  );
   out(`  an auditor checks a bundle:   npx zkreserve verify ${rel(usd.bundle)}`);
   out(`  ... with snarkjs alone:       scripts/verify-with-snarkjs.sh ${rel(usd.bundle)}`);
   out(`  the audit log:                npx zkreserve audit verify ${rel(ledgerFile)}`);
-  out('  in a browser:                 npm run build:web, then open web/dist/index.html and load a bundle and a packet');
+  out(
+    '  in a browser:                 npm run build:web, then open web/dist/index.html and load a bundle and a packet',
+  );
   out('');
   banner(['REMINDER: these bundles were made with INSECURE DEVELOPMENT KEYS and prove nothing.'], out);
   if (failures.length > 0) {

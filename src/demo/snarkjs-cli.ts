@@ -16,7 +16,11 @@ export interface CliVerifyResult {
   output: string;
 }
 
-function verifyOne(bundleDir: string, kind: string, proofPath: string): Promise<{ ok: boolean; output: string }> {
+function verifyOne(
+  bundleDir: string,
+  kind: string,
+  proofPath: string,
+): Promise<{ ok: boolean; output: string }> {
   const args = [
     snarkjsCliPath(),
     'groth16',

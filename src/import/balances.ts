@@ -37,7 +37,12 @@ const OWNER_SET = new Set<string>(OWNER_TYPES);
 export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger): BalanceRow[] {
   const records = parseCsv(text, source);
   const header = records[0];
-  if (!header) throw new ImportError(0, 'empty file: expected the header external_ref,owner_type,currency,balance', source);
+  if (!header)
+    throw new ImportError(
+      0,
+      'empty file: expected the header external_ref,owner_type,currency,balance',
+      source,
+    );
   const index = new Map<string, number>();
   header.fields.forEach((name, i) => {
     if (!(BALANCE_COLUMNS as readonly string[]).includes(name)) {
@@ -58,7 +63,11 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
   const rows: BalanceRow[] = [];
   for (const r of records.slice(1)) {
     if (r.fields.length !== header.fields.length) {
-      throw new ImportError(r.line, `expected ${header.fields.length} fields, found ${r.fields.length}`, source);
+      throw new ImportError(
+        r.line,
+        `expected ${header.fields.length} fields, found ${r.fields.length}`,
+        source,
+      );
     }
     const get = (c: (typeof BALANCE_COLUMNS)[number]): string => r.fields[index.get(c)!]!;
     rows.push(
@@ -68,7 +77,9 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
         const currency = get('currency');
         if (externalRef.length === 0) throw new Error('external_ref is empty');
         if (!OWNER_SET.has(ownerType)) {
-          throw new Error(`unknown owner_type ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`);
+          throw new Error(
+            `unknown owner_type ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,
+          );
         }
         if (ownerType === 'CLEARING' && externalRef === OPENING_BALANCE_REF) {
           throw new Error(`CLEARING ${OPENING_BALANCE_REF} is the importer's own opening-balance account`);
@@ -80,7 +91,9 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
         const id = accountId(ownerType as OwnerType, currency, externalRef);
         const first = seen.get(id);
         if (first !== undefined) {
-          throw new Error(`duplicate row: ${ownerType} ${JSON.stringify(externalRef)} ${currency} is already on line ${first}`);
+          throw new Error(
+            `duplicate row: ${ownerType} ${JSON.stringify(externalRef)} ${currency} is already on line ${first}`,
+          );
         }
         seen.set(id, r.line);
         return { line: r.line, externalRef, ownerType: ownerType as OwnerType, currency, balance };

@@ -8,7 +8,13 @@ import { ImportError } from './errors.js';
 import { importJsonl, parseJsonl } from './jsonl.js';
 import type { ImportSummary } from './summary.js';
 
-export { DEFAULT_OPENING_TIME, OPENING_BALANCE_REF, BALANCE_COLUMNS, importBalances, parseBalanceCsv } from './balances.js';
+export {
+  DEFAULT_OPENING_TIME,
+  OPENING_BALANCE_REF,
+  BALANCE_COLUMNS,
+  importBalances,
+  parseBalanceCsv,
+} from './balances.js';
 export type { BalanceRow, ImportBalancesOptions } from './balances.js';
 export { importJsonl, parseJsonl } from './jsonl.js';
 export type { JsonlOp } from './jsonl.js';
@@ -23,7 +29,11 @@ export function formatOf(file: string): ImportFormat {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new ImportError(0, `unknown import format ${JSON.stringify(ext)}: expected .csv (balances) or .jsonl (transactions)`, file);
+  throw new ImportError(
+    0,
+    `unknown import format ${JSON.stringify(ext)}: expected .csv (balances) or .jsonl (transactions)`,
+    file,
+  );
 }
 
 /** Imports text in `format` into `ledger` (one batch: all or nothing). */
@@ -39,7 +49,11 @@ export function importText(
     return importBalances(ledger, rows, { source, ...(options.at !== undefined ? { at: options.at } : {}) });
   }
   if (options.at !== undefined) {
-    throw new ImportError(0, 'a time for opening balances applies to the balance CSV only: JSON lines carry their own times', source);
+    throw new ImportError(
+      0,
+      'a time for opening balances applies to the balance CSV only: JSON lines carry their own times',
+      source,
+    );
   }
   return importJsonl(ledger, parseJsonl(text, source, ledger.currencies), { source });
 }

@@ -83,7 +83,8 @@ function accountRef(v: unknown, what: string): AccountRef {
 
 function currencyOf(o: Record<string, unknown>, registry: CurrencyRegistry): string {
   const c = str(o, 'currency');
-  if (!/^[A-Z0-9]{1,31}$/.test(c) || !registry.has(c)) throw new Error(`unknown currency ${JSON.stringify(c)}`);
+  if (!/^[A-Z0-9]{1,31}$/.test(c) || !registry.has(c))
+    throw new Error(`unknown currency ${JSON.stringify(c)}`);
   return c;
 }
 
@@ -102,7 +103,9 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
   if (op === 'open') {
     const ownerType = str(o, 'ownerType');
     if (!OWNER_SET.has(ownerType)) {
-      throw new Error(`unknown ownerType ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`);
+      throw new Error(
+        `unknown ownerType ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,
+      );
     }
     return {
       line,
@@ -119,15 +122,22 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
       throw new Error('"transfers" must be a non-empty list');
     }
     const transfers = o.transfers.map((t: unknown, i: number): Transfer => {
-      if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new Error(`transfer ${i} is not an object`);
+      if (typeof t !== 'object' || t === null || Array.isArray(t))
+        throw new Error(`transfer ${i} is not an object`);
       const tr = t as Record<string, unknown>;
       for (const k of Object.keys(tr)) {
-        if (!['from', 'to', 'amount', 'currency'].includes(k)) throw new Error(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
+        if (!['from', 'to', 'amount', 'currency'].includes(k))
+          throw new Error(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
       }
       const currency = currencyOf(tr, registry);
       const amount = parseStrictAmount(str(tr, 'amount'), currency, registry);
       if (amount <= 0n) throw new Error(`transfer ${i}: amount must be positive (direction is from -> to)`);
-      return { from: accountRef(tr.from, `transfer ${i} "from"`), to: accountRef(tr.to, `transfer ${i} "to"`), currency, amount };
+      return {
+        from: accountRef(tr.from, `transfer ${i} "from"`),
+        to: accountRef(tr.to, `transfer ${i} "to"`),
+        currency,
+        amount,
+      };
     });
     const references = o.references ?? [];
     if (!Array.isArray(references) || !references.every((r) => typeof r === 'string')) {
@@ -160,7 +170,11 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
 }
 
 /** Parses and validates every line (refs defined before use, no duplicates); nothing touches a ledger. */
-export function parseJsonl(text: string, source = 'input', registry: CurrencyRegistry = defaultCurrencies): JsonlOp[] {
+export function parseJsonl(
+  text: string,
+  source = 'input',
+  registry: CurrencyRegistry = defaultCurrencies,
+): JsonlOp[] {
   const lines = splitLines(text);
   const ops: JsonlOp[] = [];
   const refs = new Map<string, number>();
@@ -174,14 +188,18 @@ export function parseJsonl(text: string, source = 'input', registry: CurrencyReg
       } catch (e) {
         throw new Error(`not valid JSON: ${(e as Error).message}`);
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('each line must be a JSON object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('each line must be a JSON object');
       const parsed = parseOp(value as Record<string, unknown>, line, registry);
       if (parsed.op === 'post') {
         const first = refs.get(parsed.ref);
-        if (first !== undefined) throw new Error(`duplicate ref ${JSON.stringify(parsed.ref)} (first on line ${first})`);
+        if (first !== undefined)
+          throw new Error(`duplicate ref ${JSON.stringify(parsed.ref)} (first on line ${first})`);
         refs.set(parsed.ref, line);
       } else if (parsed.op !== 'open' && !refs.has(parsed.tx) && !HEX64_RE.test(parsed.tx)) {
-        throw new Error(`"tx" ${JSON.stringify(parsed.tx)} is neither a ref posted earlier in this file nor a transaction id`);
+        throw new Error(
+          `"tx" ${JSON.stringify(parsed.tx)} is neither a ref posted earlier in this file nor a transaction id`,
+        );
       }
       return parsed;
     });
@@ -192,7 +210,11 @@ export function parseJsonl(text: string, source = 'input', registry: CurrencyReg
 }
 
 /** Applies the ops in one ledger batch. Re-importing the same file is a no-op; changed content is refused. */
-export function importJsonl(ledger: Ledger, ops: readonly JsonlOp[], options: { source?: string } = {}): ImportSummary {
+export function importJsonl(
+  ledger: Ledger,
+  ops: readonly JsonlOp[],
+  options: { source?: string } = {},
+): ImportSummary {
   const source = options.source ?? 'input';
   const summary: ImportSummary = {
     format: 'transactions-jsonl',

@@ -493,7 +493,8 @@ async function checkPtau(
     const ok: unknown = await snarkjs.powersOfTau
       .verify(file, snarkjsLogger(onProgress, 'ptau-verify'))
       .catch((err: Error) => err.message);
-    if (ok !== true) reasons.push(`snarkjs powersoftau verify rejected ${file}${typeof ok === 'string' ? `: ${ok}` : ''}`);
+    if (ok !== true)
+      reasons.push(`snarkjs powersoftau verify rejected ${file}${typeof ok === 'string' ? `: ${ok}` : ''}`);
   }
   return { ok: reasons.length === start, power, blake2b, origin: expected.origin };
 }

@@ -1,6 +1,6 @@
 // Atomic file writes and a cross-process lock for generated setup artifacts.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A temp path next to `file` (same directory, so the final rename is atomic). */
@@ -67,9 +67,27 @@ export async function exists(file: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether the process that wrote `lockDir/owner` is gone (same machine). Unknown owner: not gone. */
+async function ownerIsGone(lockDir: string): Promise<boolean> {
+  let pid: number;
+  try {
+    pid = Number.parseInt(await readFile(path.join(lockDir, 'owner'), 'utf8'), 10);
+  } catch {
+    return false;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
- * Run `fn` holding a lock directory (`mkdir` is atomic). Waits for another holder; after `staleMs` of
- * waiting the lock is considered left behind by a crashed process and broken.
+ * Run `fn` holding a lock directory (`mkdir` is atomic; the holder's pid is written inside). A lock whose
+ * holder process no longer exists is broken at once; one of unknown owner after `staleMs` of waiting.
+ * Another process holding the lock is waited for (up to `timeoutMs`).
  */
 export async function withLock<T>(
   lockDir: string,
@@ -81,13 +99,13 @@ export async function withLock<T>(
   for (;;) {
     try {
       await mkdir(lockDir);
+      await writeFile(path.join(lockDir, 'owner'), String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // No wall clock in src/: a lock is judged stale once we have waited longer than staleMs for it
-      // (a holder that crashed leaves it behind); it is then broken once.
-      if (waited > staleMs) {
-        await rmdir(lockDir).catch(() => undefined);
+      // No wall clock in src/: staleness is measured by how long we have waited.
+      if ((await ownerIsGone(lockDir)) || waited > staleMs) {
+        await rm(lockDir, { recursive: true, force: true });
         staleMs = Number.POSITIVE_INFINITY;
         continue;
       }
@@ -99,6 +117,6 @@ export async function withLock<T>(
   try {
     return await fn();
   } finally {
-    await rmdir(lockDir).catch(() => undefined);
+    await rm(lockDir, { recursive: true, force: true });
   }
 }

@@ -41,7 +41,7 @@ export interface ImportPtauOptions {
   allowUnlisted?: boolean;
   /**
    * Also run `snarkjs powersoftau verify`. Slow: it recomputes the initial challenge of the original ceremony,
-   * 2^ceremonyPower points, so even the 2^8 Hermez file (ceremony power 28) takes the better part of an hour.
+   * 2^ceremonyPower points, so even the 2^8 Hermez file (ceremony power 28) takes well over 8 minutes.
    */
   verify?: boolean;
   onProgress?: ProgressFn;

@@ -37,7 +37,8 @@ let alice: ContributionReceipt;
 let bob: ContributionReceipt;
 let beacon: ContributionReceipt;
 
-const zkeyPath = (d: string, name: string, i: number) => path.join(d, 'zkeys', `${name}_${String(i).padStart(4, '0')}.zkey`);
+const zkeyPath = (d: string, name: string, i: number) =>
+  path.join(d, 'zkeys', `${name}_${String(i).padStart(4, '0')}.zkey`);
 
 /** A copy of the finished ceremony to tamper with. */
 async function copyCeremony(tag: string): Promise<string> {
@@ -66,16 +67,20 @@ describe('ceremony for b64-n8-k8 on the dev ptau', () => {
   it('records the ptau as unlisted and every circuit with its size', async () => {
     const s = await readCeremony(dir);
     expect(s.ptau).toMatchObject({ origin: 'unlisted', power: 12, file: 'phase1.ptau' });
-    expect(s.circuits.map((c) => c.name)).toEqual(['chunk', 'aggregate', 'solvency'].map((k) => `b64-n8-k8-${k}`));
+    expect(s.circuits.map((c) => c.name)).toEqual(
+      ['chunk', 'aggregate', 'solvency'].map((k) => `b64-n8-k8-${k}`),
+    );
     for (const c of s.circuits) expect(c.requiredPower).toBeLessThanOrEqual(12);
     expect(s.finalized).toBe(true);
   });
 
   it('refuses the ptau without allowUnlisted, and refuses a second init in the same directory', async () => {
-    await expect(setupInit(path.join(root, 'other'), { families: [B64_N8_K8], ptauFile })).rejects.toBeInstanceOf(
-      PtauHashMismatchError,
-    );
-    await expect(setupInit(dir, { families: [B64_N8_K8], ptauFile, allowUnlistedPtau: true })).rejects.toThrow(/already holds a ceremony/);
+    await expect(
+      setupInit(path.join(root, 'other'), { families: [B64_N8_K8], ptauFile }),
+    ).rejects.toBeInstanceOf(PtauHashMismatchError);
+    await expect(
+      setupInit(dir, { families: [B64_N8_K8], ptauFile, allowUnlistedPtau: true }),
+    ).rejects.toThrow(/already holds a ceremony/);
   });
 
   it('receipts carry one contribution hash per circuit, in order, matching the zkeys', async () => {
@@ -114,7 +119,9 @@ describe('ceremony for b64-n8-k8 on the dev ptau', () => {
     const ks = await loadKeySet(keys, B64_N8_K8);
     expect(ks.insecure).toBe(false);
     expect(() => assertKeysAllowed(ks)).not.toThrow();
-    expect(ks.circuits.solvency.vkey).toEqual(await snarkjs.zKey.exportVerificationKey(zkeyPath(dir, SOLVENCY, 3)));
+    expect(ks.circuits.solvency.vkey).toEqual(
+      await snarkjs.zKey.exportVerificationKey(zkeyPath(dir, SOLVENCY, 3)),
+    );
     const r = await verifyKeyExport(keys, { ptauFile, ...only });
     expect(r.reasons).toEqual([]);
     expect(r.ok).toBe(true);
@@ -138,7 +145,11 @@ describe('tampering is detected', () => {
     expect(r.ok).toBe(false);
     // snarkjs alone accepts the chain; the transcript's hashes are what catch it.
     expect(r.circuits[0]!.reasons.join('\n')).not.toMatch(/snarkjs zkey verify rejected/);
-    expect(r.reasons.join('\n')).toMatch(new RegExp(`contribution #2 \\("bob"\\) has hash [0-9a-f]{128}, the transcript says ${bob.contributions[SOLVENCY]}`));
+    expect(r.reasons.join('\n')).toMatch(
+      new RegExp(
+        `contribution #2 \\("bob"\\) has hash [0-9a-f]{128}, the transcript says ${bob.contributions[SOLVENCY]}`,
+      ),
+    );
   });
 
   it('an extra contribution by someone not in the transcript', async () => {
@@ -158,7 +169,9 @@ describe('tampering is detected', () => {
     });
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
-    expect(r.reasons.join('\n')).toMatch(/contribution #1 \("alice"\) has hash [0-9a-f]{128}, the transcript says (ab){64}/);
+    expect(r.reasons.join('\n')).toMatch(
+      /contribution #1 \("alice"\) has hash [0-9a-f]{128}, the transcript says (ab){64}/,
+    );
   });
 
   it('a transcript entry whose name was edited', async () => {
@@ -204,7 +217,9 @@ describe('tampering is detected', () => {
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
     expect(r.ptau.ok).toBe(false);
-    expect(r.reasons.join('\n')).toMatch(/does not match the recorded hash: expected blake2b-512 [0-9a-f]{128}, actual [0-9a-f]{128}/);
+    expect(r.reasons.join('\n')).toMatch(
+      /does not match the recorded hash: expected blake2b-512 [0-9a-f]{128}, actual [0-9a-f]{128}/,
+    );
   });
 
   it('a verification key in the keys export that does not match the final zkey', async () => {
@@ -218,7 +233,9 @@ describe('tampering is detected', () => {
     });
     const r = await verifyKeyExport(k, { ptauFile, ...only });
     expect(r.ok).toBe(false);
-    expect(r.reasons.join('\n')).toMatch(/exported verification key is not the one derived from the final zkey/);
+    expect(r.reasons.join('\n')).toMatch(
+      /exported verification key is not the one derived from the final zkey/,
+    );
     const r2 = await setupVerify(dir, { keysDir: k, ...only });
     expect(r2.ok).toBe(false);
     expect(r2.reasons.join('\n')).toMatch(/not the one derived/);

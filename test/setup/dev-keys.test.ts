@@ -11,7 +11,12 @@ import {
 } from '../../src/setup/dev-ceremony.js';
 import { InsecureKeysError, KeyMismatchError } from '../../src/setup/errors.js';
 import { sha256File } from '../../src/setup/hashing.js';
-import { INSECURE_DEV_KEYS_WARNING, assertKeysAllowed, readManifest, type KeySet } from '../../src/setup/keyset.js';
+import {
+  INSECURE_DEV_KEYS_WARNING,
+  assertKeysAllowed,
+  readManifest,
+  type KeySet,
+} from '../../src/setup/keyset.js';
 import { readPtauHeader } from '../../src/setup/ptau.js';
 import { B64_N8_K8, CIRCUIT_KINDS, circuitName } from '../../src/zk/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
@@ -38,20 +43,24 @@ describe('dev ptau', () => {
   });
 
   // Regeneration takes minutes of CPU (preparePhase2): run with ZKRESERVE_SLOW_TESTS=1.
-  it.skipIf(!process.env.ZKRESERVE_SLOW_TESTS)('a corrupted cached file is regenerated to the pinned hash', async () => {
-    const cache = path.join(tmp, 'cache');
-    const saved = process.env.ZKRESERVE_CACHE_DIR;
-    process.env.ZKRESERVE_CACHE_DIR = cache;
-    try {
-      await mkdir(cache, { recursive: true });
-      await writeFile(path.join(cache, 'zkreserve-dev-12.ptau'), 'corrupted');
-      const rec = await ensureDevPtau();
-      expect(await sha256File(rec.file)).toBe(DEV_PTAU_SHA256);
-    } finally {
-      if (saved === undefined) delete process.env.ZKRESERVE_CACHE_DIR;
-      else process.env.ZKRESERVE_CACHE_DIR = saved;
-    }
-  }, 900_000);
+  it.skipIf(!process.env.ZKRESERVE_SLOW_TESTS)(
+    'a corrupted cached file is regenerated to the pinned hash',
+    async () => {
+      const cache = path.join(tmp, 'cache');
+      const saved = process.env.ZKRESERVE_CACHE_DIR;
+      process.env.ZKRESERVE_CACHE_DIR = cache;
+      try {
+        await mkdir(cache, { recursive: true });
+        await writeFile(path.join(cache, 'zkreserve-dev-12.ptau'), 'corrupted');
+        const rec = await ensureDevPtau();
+        expect(await sha256File(rec.file)).toBe(DEV_PTAU_SHA256);
+      } finally {
+        if (saved === undefined) delete process.env.ZKRESERVE_CACHE_DIR;
+        else process.env.ZKRESERVE_CACHE_DIR = saved;
+      }
+    },
+    900_000,
+  );
 });
 
 describe('dev keys', () => {
@@ -66,7 +75,11 @@ describe('dev keys', () => {
       expect(c.name).toBe(circuitName(B64_N8_K8, kind));
       const file = path.join(devKeyDirs().committedDir, `${c.name}.vkey.json`);
       expect(c.vkey).toEqual(JSON.parse(await readFile(file, 'utf8')));
-      expect(committed.circuits[c.name]).toMatchObject({ zkey: c.hashes.zkey, vkey: c.hashes.vkey, r1cs: c.hashes.r1cs });
+      expect(committed.circuits[c.name]).toMatchObject({
+        zkey: c.hashes.zkey,
+        vkey: c.hashes.vkey,
+        r1cs: c.hashes.r1cs,
+      });
       expect(await sha256File(c.zkeyPath)).toBe(c.hashes.zkey);
     }
     expect(keySet.transcript).toHaveLength(1);
@@ -104,13 +117,18 @@ describe('dev keys', () => {
     const committed = path.join(tmp, 'committed2');
     await cp(devKeyDirs().committedDir, committed, { recursive: true });
     const name = circuitName(B64_N8_K8, 'solvency');
-    await editJson<{ circuits: Record<string, { zkey: string }> }>(path.join(committed, 'manifest.json'), (m) => {
-      m.circuits[name]!.zkey = '00'.repeat(32);
-    });
-    await expect(ensureDevKeys(B64_N8_K8, { committedDir: committed })).rejects.toThrow(/zkey of b64-n8-k8-solvency/);
-    await expect(ensureDevKeys(B64_N8_K8, { committedDir: path.join(tmp, 'nothing') })).rejects.toBeInstanceOf(
-      KeyMismatchError,
+    await editJson<{ circuits: Record<string, { zkey: string }> }>(
+      path.join(committed, 'manifest.json'),
+      (m) => {
+        m.circuits[name]!.zkey = '00'.repeat(32);
+      },
     );
+    await expect(ensureDevKeys(B64_N8_K8, { committedDir: committed })).rejects.toThrow(
+      /zkey of b64-n8-k8-solvency/,
+    );
+    await expect(
+      ensureDevKeys(B64_N8_K8, { committedDir: path.join(tmp, 'nothing') }),
+    ).rejects.toBeInstanceOf(KeyMismatchError);
   });
 });
 

@@ -1,12 +1,26 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { circuitSizes, maxRequiredPower } from '../../src/setup/circuit-sizes.js';
 import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
-import { PtauFormatError, PtauHashMismatchError, PtauTooSmallError, PtauVerifyError } from '../../src/setup/errors.js';
+import {
+  PtauFormatError,
+  PtauHashMismatchError,
+  PtauTooSmallError,
+  PtauVerifyError,
+} from '../../src/setup/errors.js';
 import { HERMEZ_PTAU, hermezEntryForPower } from '../../src/setup/hermez.js';
 import { assertPtauFits, importPtau, readPtauHeader, requiredPower } from '../../src/setup/ptau.js';
+import { B64_N8_K8 } from '../../src/zk/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
-import { HERMEZ_ABSENT, copyWithFlippedByte, hermez08, hermezDir, hermezPresent, tempDir } from './helpers.js';
+import {
+  HERMEZ_ABSENT,
+  copyWithFlippedByte,
+  hermez08,
+  hermezDir,
+  hermezPresent,
+  tempDir,
+} from './helpers.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -47,54 +61,77 @@ describe('requiredPower', () => {
   });
 });
 
+describe('circuitSizes', () => {
+  it('reports the required power of the dev family circuits (all fit the 2^12 dev ptau)', async () => {
+    const sizes = await circuitSizes([B64_N8_K8]);
+    expect(sizes.map((s) => s.name)).toEqual([
+      'b64-n8-k8-chunk',
+      'b64-n8-k8-aggregate',
+      'b64-n8-k8-solvency',
+    ]);
+    for (const s of sizes) {
+      expect(s.requiredPower).toBe(requiredPower(s.constraints, s.nPublic));
+      expect(2 ** s.requiredPower).toBeGreaterThanOrEqual(s.constraints + s.nPublic + 1);
+      expect(2 ** (s.requiredPower - 1)).toBeLessThan(s.constraints + s.nPublic + 1);
+    }
+    expect(maxRequiredPower(sizes)).toBe(12);
+  });
+});
+
 describe('embedded Hermez list', () => {
   it('has one entry per power 8..28 with a 512-bit hash', () => {
     expect(HERMEZ_PTAU.map((e) => e.power)).toEqual(Array.from({ length: 21 }, (_, i) => i + 8));
     for (const e of HERMEZ_PTAU) expect(e.blake2b).toMatch(/^[0-9a-f]{128}$/);
     expect(new Set(HERMEZ_PTAU.map((e) => e.blake2b)).size).toBe(21);
   });
-  it.skipIf(!hermezPresent)(hermezPresent ? 'the 2^8 entry is the hash published next to the shared fixture' : HERMEZ_ABSENT, async () => {
-    const readme = await readFile(path.join(hermezDir, 'README.md'), 'utf8');
-    expect(readme).toContain(hermezEntryForPower(8)!.blake2b);
-  });
+  it.skipIf(!hermezPresent)(
+    hermezPresent ? 'the 2^8 entry is the hash published next to the shared fixture' : HERMEZ_ABSENT,
+    async () => {
+      const readme = await readFile(path.join(hermezDir, 'README.md'), 'utf8');
+      expect(readme).toContain(hermezEntryForPower(8)!.blake2b);
+    },
+  );
 });
 
-describe.skipIf(!hermezPresent)(hermezPresent ? 'importPtau with the real Hermez 2^8 file' : HERMEZ_ABSENT, () => {
-  it('accepts the published file and records its origin', async () => {
-    const rec = await importPtau(hermez08);
-    expect(rec.origin).toBe('hermez');
-    expect(rec.power).toBe(8);
-    expect(rec.hermezFile).toBe('powersOfTau28_hez_final_08.ptau');
-    expect(rec.blake2b).toBe(hermezEntryForPower(8)!.blake2b);
-    expect(rec.source).toMatch(/snarkjs/);
-  });
+describe.skipIf(!hermezPresent)(
+  hermezPresent ? 'importPtau with the real Hermez 2^8 file' : HERMEZ_ABSENT,
+  () => {
+    it('accepts the published file and records its origin', async () => {
+      const rec = await importPtau(hermez08);
+      expect(rec.origin).toBe('hermez');
+      expect(rec.power).toBe(8);
+      expect(rec.hermezFile).toBe('powersOfTau28_hez_final_08.ptau');
+      expect(rec.blake2b).toBe(hermezEntryForPower(8)!.blake2b);
+      expect(rec.source).toMatch(/snarkjs/);
+    });
 
-  it('refuses a copy with one flipped byte, naming expected and actual hashes (even with allowUnlisted)', async () => {
-    const dir = path.join(tmp, 'flipped');
-    await mkdir(dir, { recursive: true });
-    const bad = path.join(dir, 'powersOfTau28_hez_final_08.ptau');
-    await copyWithFlippedByte(hermez08, bad, -100);
-    for (const allowUnlisted of [false, true]) {
-      const err = await importPtau(bad, { allowUnlisted }).catch((e: unknown) => e);
+    it('refuses a copy with one flipped byte, naming expected and actual hashes (even with allowUnlisted)', async () => {
+      const dir = path.join(tmp, 'flipped');
+      await mkdir(dir, { recursive: true });
+      const bad = path.join(dir, 'powersOfTau28_hez_final_08.ptau');
+      await copyWithFlippedByte(hermez08, bad, -100);
+      for (const allowUnlisted of [false, true]) {
+        const err = await importPtau(bad, { allowUnlisted }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(PtauHashMismatchError);
+        const e = err as PtauHashMismatchError;
+        expect(e.code).toBe('PTAU_HASH_MISMATCH');
+        expect(e.expected).toBe(hermezEntryForPower(8)!.blake2b);
+        expect(e.actual).toMatch(/^[0-9a-f]{128}$/);
+        expect(e.actual).not.toBe(e.expected);
+        expect(e.message).toContain(`expected blake2b-512 ${e.expected}`);
+        expect(e.message).toContain(`actual ${e.actual}`);
+      }
+    });
+
+    it('a flipped byte under another name is refused without the flag, with the expected hash', async () => {
+      const bad = path.join(tmp, 'renamed-flipped.ptau');
+      await copyWithFlippedByte(hermez08, bad, -100);
+      const err = await importPtau(bad).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PtauHashMismatchError);
-      const e = err as PtauHashMismatchError;
-      expect(e.code).toBe('PTAU_HASH_MISMATCH');
-      expect(e.expected).toBe(hermezEntryForPower(8)!.blake2b);
-      expect(e.actual).toMatch(/^[0-9a-f]{128}$/);
-      expect(e.actual).not.toBe(e.expected);
-      expect(e.message).toContain(`expected blake2b-512 ${e.expected}`);
-      expect(e.message).toContain(`actual ${e.actual}`);
-    }
-  });
-
-  it('a flipped byte under another name is refused without the flag, with the expected hash', async () => {
-    const bad = path.join(tmp, 'renamed-flipped.ptau');
-    await copyWithFlippedByte(hermez08, bad, -100);
-    const err = await importPtau(bad).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PtauHashMismatchError);
-    expect((err as Error).message).toContain(`expected blake2b-512 ${hermezEntryForPower(8)!.blake2b}`);
-  });
-});
+      expect((err as Error).message).toContain(`expected blake2b-512 ${hermezEntryForPower(8)!.blake2b}`);
+    });
+  },
+);
 
 // snarkjs powersoftau verify recomputes the initial challenge of the original ceremony (2^28 points for the
 // Hermez files: far too slow for a test), so the verify option is exercised on a small ptau made here.
@@ -120,7 +157,9 @@ describe('importPtau with snarkjs powersoftau verify (small unlisted ptau made h
     await copyWithFlippedByte(small, bad, -100);
     const accepted = await importPtau(bad, { allowUnlisted: true });
     expect(accepted.verified).toBe(false);
-    await expect(importPtau(bad, { allowUnlisted: true, verify: true })).rejects.toBeInstanceOf(PtauVerifyError);
+    await expect(importPtau(bad, { allowUnlisted: true, verify: true })).rejects.toBeInstanceOf(
+      PtauVerifyError,
+    );
   });
 });
 

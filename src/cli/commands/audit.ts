@@ -26,7 +26,13 @@ export function registerAudit(program: Command): void {
             ? { ok: true, length: chain.length, head: chain.head }
             : { ok: false, sequence: chain.sequence, reason: chain.reason },
           replay: replay
-            ? { ok: replay.ok, events: replay.events, accounts: replay.accounts, transactions: replay.transactions, mismatches: replay.mismatches }
+            ? {
+                ok: replay.ok,
+                events: replay.events,
+                accounts: replay.accounts,
+                transactions: replay.transactions,
+                mismatches: replay.mismatches,
+              }
             : null,
         });
       } else if (!chain.ok) {
@@ -37,9 +43,13 @@ export function registerAudit(program: Command): void {
             (chain.head.sequence > 0 ? ` at ${formatInstant(chain.head.at)}` : ''),
         );
         if (replay!.ok) {
-          out(`replay ok: ${replay!.accounts} accounts and ${replay!.transactions} transactions match the log`);
+          out(
+            `replay ok: ${replay!.accounts} accounts and ${replay!.transactions} transactions match the log`,
+          );
         } else {
-          out(`REPLAY MISMATCH: the ledger tables differ from what the audit log says (${replay!.mismatches.length}):`);
+          out(
+            `REPLAY MISMATCH: the ledger tables differ from what the audit log says (${replay!.mismatches.length}):`,
+          );
           for (const m of replay!.mismatches.slice(0, 20)) out(`  ${m}`);
         }
       }

@@ -53,9 +53,14 @@ export function verifierFile(outFile: string, kind: CircuitKind): string {
 export function registerExportVerifier(program: Command): void {
   program
     .command('export-verifier')
-    .description("write Solidity Groth16 verifiers (snarkjs' template) for anchoring a bundle's root on a chain")
+    .description(
+      "write Solidity Groth16 verifiers (snarkjs' template) for anchoring a bundle's root on a chain",
+    )
     .argument('<bundle-dir>', 'bundle directory')
-    .requiredOption('--out <Verifier.sol>', 'the solvency verifier; the chunk and aggregate verifiers go beside it')
+    .requiredOption(
+      '--out <Verifier.sol>',
+      'the solvency verifier; the chunk and aggregate verifiers go beside it',
+    )
     .action(async (dir: string, opts: { out: string }) => {
       let bundle;
       try {
@@ -65,10 +70,13 @@ export function registerExportVerifier(program: Command): void {
       }
       for (const kind of CIRCUIT_KINDS) {
         const vkey = bundle.vkeys[kind];
-        if (vkey?.protocol !== 'groth16') throw new CliUsageError(`${dir}: the ${kind} verification key is not Groth16`);
+        if (vkey?.protocol !== 'groth16')
+          throw new CliUsageError(`${dir}: the ${kind} verification key is not Groth16`);
         const file = verifierFile(opts.out, kind);
         writeFileSync(file, renderSolidityVerifier(vkey, CONTRACT_NAMES[kind]), 'utf8');
-        out(`${kind.padEnd(9)} verifier: ${file} (contract ${CONTRACT_NAMES[kind]}, ${vkey.nPublic} public signals)`);
+        out(
+          `${kind.padEnd(9)} verifier: ${file} (contract ${CONTRACT_NAMES[kind]}, ${vkey.nPublic} public signals)`,
+        );
       }
     });
 }

@@ -8,7 +8,16 @@ import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
 import { withLedger } from '../ledger-file.js';
 import { createProgress } from '../progress.js';
 import { resolveKeys } from '../keys.js';
-import { CliExit, CliUsageError, EXIT_FAILED, banner, formatMinor, out, positiveInt, printJson } from '../io.js';
+import {
+  CliExit,
+  CliUsageError,
+  EXIT_FAILED,
+  banner,
+  formatMinor,
+  out,
+  positiveInt,
+  printJson,
+} from '../io.js';
 import { readSecretFile } from './secret.js';
 
 interface ProveOptions {
@@ -39,17 +48,25 @@ function nonEmptyDir(dir: string): boolean {
 export function registerProve(program: Command): void {
   program
     .command('prove')
-    .description('prove that user liabilities at a time are covered by reserves; writes a public bundle and private per-user packets')
+    .description(
+      'prove that user liabilities at a time are covered by reserves; writes a public bundle and private per-user packets',
+    )
     .argument('<ledger.db>', 'an existing ledger')
     .requiredOption('--at <time>', 'snapshot instant T, ISO-8601 with a zone')
     .requiredOption('--currency <code>', 'currency to prove, e.g. USD')
     .requiredOption('--out <bundle-dir>', 'bundle directory (public)')
     .requiredOption('--secret-file <file>', 'operator secret (zkreserve secret new)')
     .option('--packets <dir>', 'inclusion packets directory (private; default <out>-packets)')
-    .option('--keys <dir>', 'keys exported by a ceremony (zkreserve setup export); default: the insecure dev keys')
+    .option(
+      '--keys <dir>',
+      'keys exported by a ceremony (zkreserve setup export); default: the insecure dev keys',
+    )
     .option('--insecure-dev-keys', 'allow the public, insecure development keys (tests and demos only)')
     .option('--publish-total', 'disclose the total liabilities in the proof')
-    .option('--pad-to <users>', 'pad the tree with padding chunks to at least this many leaf slots (hides the user count)')
+    .option(
+      '--pad-to <users>',
+      'pad the tree with padding chunks to at least this many leaf slots (hides the user count)',
+    )
     .option('--force', 'replace non-empty output directories')
     .option('--json', 'machine-readable result')
     .action(async (ledgerFile: string, opts: ProveOptions) => {
@@ -68,15 +85,18 @@ export function registerProve(program: Command): void {
             `${formatMinor(total - statement.reserves, decimals)}): no proof was made and nothing was written`,
         );
       }
-      if (statement.users.length === 0) throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
+      if (statement.users.length === 0)
+        throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
       if (!opts.force) {
         for (const d of [opts.out, packetsDir]) {
-          if (nonEmptyDir(d)) throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
+          if (nonEmptyDir(d))
+            throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
         }
       }
       const progress = createProgress(process.stderr);
       const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
-      if (keys.insecure) banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
+      if (keys.insecure)
+        banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
       const phase = `proving ${opts.currency}`;
       const result = await proveSolvency({
         statement,
@@ -113,9 +133,12 @@ export function registerProve(program: Command): void {
         });
         return;
       }
-      out(`proved ${m.currency} solvency at ${m.snapshotTime}: ${result.userCount} users, ${result.proofs} proofs`);
+      out(
+        `proved ${m.currency} solvency at ${m.snapshotTime}: ${result.userCount} users, ${result.proofs} proofs`,
+      );
       out(`  reserves    ${formatMinor(m.reserves, m.decimals)} ${m.currency}`);
-      if (m.total !== null) out(`  total       ${formatMinor(m.total, m.decimals)} ${m.currency} (published)`);
+      if (m.total !== null)
+        out(`  total       ${formatMinor(m.total, m.decimals)} ${m.currency} (published)`);
       out(`  audit head  #${m.auditHead.sequence} ${m.auditHead.hash}`);
       out(`  bundle      ${result.outDir}   (public: give it to auditors and users)`);
       out(`  packets     ${result.packetsDir}   (private: send each user only their own packet)`);

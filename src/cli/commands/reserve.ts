@@ -10,7 +10,9 @@ const FIGURES = ['userLiabilities', 'pendingObligations', 'required', 'reserves'
 export function registerReserve(program: Command): void {
   program
     .command('reserve')
-    .description('required-reserve report at a time: liabilities, pending obligations, reserves, surplus or deficit')
+    .description(
+      'required-reserve report at a time: liabilities, pending obligations, reserves, surplus or deficit',
+    )
     .argument('<ledger.db>', 'an existing ledger')
     .requiredOption('--at <time>', 'ISO-8601 instant, e.g. 2025-06-30T00:00:00Z')
     .option('--currency <code>', 'only this currency')
@@ -44,7 +46,9 @@ export function registerReserve(program: Command): void {
           out(`  pending obligations  ${f(r.pendingObligations)}`);
           out(`  required             ${f(r.required)}`);
           out(`  reserves             ${f(r.reserves)}`);
-          out(`  ${r.solvent ? 'surplus ' : 'DEFICIT '}             ${f(r.surplus < 0n ? -r.surplus : r.surplus)}`);
+          out(
+            `  ${r.solvent ? 'surplus ' : 'DEFICIT '}             ${f(r.surplus < 0n ? -r.surplus : r.surplus)}`,
+          );
           out(`  ${r.solvent ? 'solvent' : 'INSOLVENT: reserves do not cover what is owed to users'}`);
         }
       }

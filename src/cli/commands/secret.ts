@@ -33,7 +33,9 @@ export function readSecretFile(file: string): Uint8Array {
     throw new CliUsageError(`cannot read secret file ${file}: ${(e as Error).message}`);
   }
   if (!/^([0-9a-fA-F]{2}){32,}$/.test(text)) {
-    throw new CliUsageError(`secret file ${file} must hold at least 32 bytes as hex (zkreserve secret new <file>)`);
+    throw new CliUsageError(
+      `secret file ${file} must hold at least 32 bytes as hex (zkreserve secret new <file>)`,
+    );
   }
   return new Uint8Array(Buffer.from(text, 'hex'));
 }

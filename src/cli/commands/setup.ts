@@ -17,11 +17,15 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 export function registerSetup(program: Command): void {
   const setup = program
     .command('setup')
-    .description('trusted-setup ceremony: import a powers-of-tau, collect contributions, apply a beacon, export keys');
+    .description(
+      'trusted-setup ceremony: import a powers-of-tau, collect contributions, apply a beacon, export keys',
+    );
 
   setup
     .command('import-ptau')
-    .description('check a powers-of-tau file against the published Hermez hashes and show which circuits it fits')
+    .description(
+      'check a powers-of-tau file against the published Hermez hashes and show which circuits it fits',
+    )
     .argument('<file>', 'a powersOfTau28_hez_final_NN.ptau file')
     .option('--allow-unlisted', 'accept a file that is not on the published list (recorded as "unlisted")')
     .action(async (file: string, opts: { allowUnlisted?: boolean }) => {
@@ -42,7 +46,11 @@ export function registerSetup(program: Command): void {
     .description('start a ceremony: compile the circuits, check the ptau size, create the initial zkeys')
     .requiredOption('--dir <ceremony-dir>', 'ceremony directory (must not hold one)')
     .requiredOption('--ptau <file>', 'powers-of-tau file')
-    .option('--family <id>', `circuit family (repeatable; default the production families; known: ${FAMILIES.map((f) => f.id).join(', ')})`, collect)
+    .option(
+      '--family <id>',
+      `circuit family (repeatable; default the production families; known: ${FAMILIES.map((f) => f.id).join(', ')})`,
+      collect,
+    )
     .option('--allow-unlisted', 'accept a ptau that is not on the published list')
     .action(async (opts: { dir: string; ptau: string; family?: string[]; allowUnlisted?: boolean }) => {
       const ids = opts.family ?? FAMILIES.filter((f) => ptauPowerFor(f) === 16).map((f) => f.id);
@@ -55,7 +63,9 @@ export function registerSetup(program: Command): void {
       });
       out(`ceremony initialised in ${opts.dir} with ptau 2^${state.ptau.power} (${state.ptau.origin})`);
       for (const c of state.circuits) {
-        out(`  ${c.name.padEnd(24)} ${String(c.constraints).padStart(7)} constraints, needs ptau 2^${c.requiredPower}`);
+        out(
+          `  ${c.name.padEnd(24)} ${String(c.constraints).padStart(7)} constraints, needs ptau 2^${c.requiredPower}`,
+        );
       }
       out('next: each contributor runs `zkreserve setup contribute --dir <dir> --name <who>`');
     });
@@ -118,7 +128,9 @@ export function registerSetup(program: Command): void {
         allowUnfinalized: opts.allowUnfinalized === true,
         onProgress: notes(),
       });
-      out(`exported ${Object.keys(m.circuits).length} circuits to ${opts.out} (${m.transcript.length} transcript steps)`);
+      out(
+        `exported ${Object.keys(m.circuits).length} circuits to ${opts.out} (${m.transcript.length} transcript steps)`,
+      );
       out(`publish ${opts.out}/manifest.json: verifiers pin it with zkreserve verify --trusted-keys`);
     });
 }

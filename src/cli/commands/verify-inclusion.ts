@@ -12,7 +12,10 @@ export function registerVerifyInclusion(program: Command): void {
     .command('verify-inclusion')
     .description("check that a user's inclusion packet is counted in a bundle's proven total")
     .argument('<packet.json>', "the user's private packet")
-    .requiredOption('--bundle <bundle-dir>', 'the bundle the packet belongs to (only the proofs on its path are needed)')
+    .requiredOption(
+      '--bundle <bundle-dir>',
+      'the bundle the packet belongs to (only the proofs on its path are needed)',
+    )
     .option('--json', 'machine-readable result')
     .action(async (file: string, opts: { bundle: string; json?: boolean }) => {
       if (!existsSync(file)) throw new CliUsageError(`no packet file ${file}`);
@@ -55,11 +58,15 @@ export function registerVerifyInclusion(program: Command): void {
         out(`  account        ${packet.externalRef} (${packet.accountId})`);
         out(`  balance        ${balance} ${m.currency}`);
         if (r.ok) {
-          out(`INCLUDED: this balance is counted in the total that the solvency proof shows is covered by reserves`);
+          out(
+            `INCLUDED: this balance is counted in the total that the solvency proof shows is covered by reserves`,
+          );
           out(`  currency       ${m.currency}`);
           out(`  snapshot time  ${m.snapshotTime}`);
           out(`  reserves       ${formatMinor(m.reserves, decimals)} ${m.currency}`);
-          out(`  total          ${m.total === null ? 'not published' : `${formatMinor(m.total, decimals)} ${m.currency}`}`);
+          out(
+            `  total          ${m.total === null ? 'not published' : `${formatMinor(m.total, decimals)} ${m.currency}`}`,
+          );
           out(`  audit head     #${boundTo.auditHead.sequence} ${boundTo.auditHead.hash}`);
           out(`  root           ${boundTo.root}`);
           out(`  sum commitment ${boundTo.sumCommit}`);
@@ -68,7 +75,8 @@ export function registerVerifyInclusion(program: Command): void {
         } else {
           out(`NOT INCLUDED: ${r.reason}`);
         }
-        if (r.warnings.length > 0) out('WARNING: INSECURE DEVELOPMENT KEYS: this check proves nothing about real reserves.');
+        if (r.warnings.length > 0)
+          out('WARNING: INSECURE DEVELOPMENT KEYS: this check proves nothing about real reserves.');
       }
       if (!r.ok) throw new CliExit(EXIT_FAILED);
     });

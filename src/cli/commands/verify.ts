@@ -18,11 +18,13 @@ function trustedHashes(file: string, family: string): Partial<Record<CircuitKind
   } catch (e) {
     throw new CliUsageError(`cannot read trusted key manifest ${file}: ${(e as Error).message}`);
   }
-  if (!manifest || typeof manifest.circuits !== 'object') throw new CliUsageError(`${file} is not a zkreserve key manifest`);
+  if (!manifest || typeof manifest.circuits !== 'object')
+    throw new CliUsageError(`${file} is not a zkreserve key manifest`);
   const hashes: Partial<Record<CircuitKind, string>> = {};
   for (const kind of CIRCUIT_KINDS) {
     const h = manifest.circuits[`${family}-${kind}`]?.vkey;
-    if (typeof h !== 'string') return `the trusted keys ${file} have no ${family}-${kind} circuit: this bundle does not use them`;
+    if (typeof h !== 'string')
+      return `the trusted keys ${file} have no ${family}-${kind} circuit: this bundle does not use them`;
     hashes[kind] = h;
   }
   return hashes;
@@ -35,7 +37,9 @@ export function printSummary(dir: string, report: BundleReport, write: (l: strin
     const amount = (v: string) => `${formatMinor(v, s.decimals)} ${s.currency}`;
     write(`  currency         ${s.currency} (${s.decimals} decimals, circuit family ${s.family})`);
     write(`  snapshot time    ${s.snapshotTime}`);
-    write(`  users committed  at most ${s.paddedUsers} (${s.chunks} chunks; an upper bound, not the exact count)`);
+    write(
+      `  users committed  at most ${s.paddedUsers} (${s.chunks} chunks; an upper bound, not the exact count)`,
+    );
     write(`  total            ${s.total === null ? 'not published' : amount(s.total)}`);
     write(`  reserves         ${amount(s.reserves)}`);
     write(`  audit head       #${s.auditHead.sequence} ${s.auditHead.hash}`);
@@ -56,7 +60,8 @@ export async function loadAndVerify(
   trustedKeys: string | undefined,
   onProgress?: (p: { done: number; total: number }) => void,
 ): Promise<BundleReport> {
-  if (!existsSync(path.join(dir, 'manifest.json'))) throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
+  if (!existsSync(path.join(dir, 'manifest.json')))
+    throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
   let bundle;
   try {
     bundle = await readBundle(dir);
@@ -69,7 +74,8 @@ export async function loadAndVerify(
   let trusted: Partial<Record<CircuitKind, string>> | undefined;
   if (trustedKeys !== undefined) {
     const t = trustedHashes(trustedKeys, String(bundle.manifest?.family?.id));
-    if (typeof t === 'string') return { ok: false, errors: [t], warnings: [], summary: null, proofsVerified: 0 };
+    if (typeof t === 'string')
+      return { ok: false, errors: [t], warnings: [], summary: null, proofsVerified: 0 };
     trusted = t;
   }
   return verifyBundle(bundle, {
@@ -81,9 +87,14 @@ export async function loadAndVerify(
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify a bundle: every Groth16 proof, every link of the tree and every claim of the manifest')
+    .description(
+      'verify a bundle: every Groth16 proof, every link of the tree and every claim of the manifest',
+    )
     .argument('<bundle-dir>', 'bundle directory')
-    .option('--trusted-keys <file>', "a key manifest.json you trust (a ceremony's published export): pins the verification keys")
+    .option(
+      '--trusted-keys <file>',
+      "a key manifest.json you trust (a ceremony's published export): pins the verification keys",
+    )
     .option('--json', 'machine-readable result')
     .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean }) => {
       const progress = createProgress(process.stderr);
@@ -93,7 +104,8 @@ export function registerVerify(program: Command): void {
       progress.finish();
       const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
       const warnings = [...report.warnings];
-      if (insecure && warnings.length === 0) warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
+      if (insecure && warnings.length === 0)
+        warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
       if (opts.json) {
         printJson({ bundle: dir, ...report });
         if (warnings.length > 0) banner(warnings, err);
@@ -101,10 +113,14 @@ export function registerVerify(program: Command): void {
         if (warnings.length > 0) banner(warnings, out);
         printSummary(dir, report);
         if (warnings.length > 0) {
-          out('WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.');
+          out(
+            'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
+          );
         }
         if (opts.trustedKeys === undefined && report.ok && !insecure) {
-          out('note: the verification keys were taken from the bundle itself; pin them with --trusted-keys <manifest.json>');
+          out(
+            'note: the verification keys were taken from the bundle itself; pin them with --trusted-keys <manifest.json>',
+          );
         }
       }
       if (!report.ok) throw new CliExit(EXIT_FAILED);

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { produceAtomic, withLock, writeFileAtomic } from '../../src/setup/fs-util.js';
+import { tempDir } from './helpers.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir('fs');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('withLock', () => {
+  it('serialises holders in the same process', async () => {
+    const lock = path.join(dir, 'a.lock');
+    const events: string[] = [];
+    const run = (tag: string) =>
+      withLock(
+        lock,
+        async () => {
+          events.push(`${tag}+`);
+          await new Promise((r) => setTimeout(r, 50));
+          events.push(`${tag}-`);
+        },
+        { pollMs: 10 },
+      );
+    await Promise.all([run('x'), run('y')]);
+    expect(['x+ x- y+ y-', 'y+ y- x+ x-']).toContain(events.join(' '));
+  });
+
+  it('breaks a lock left by a process that no longer exists', async () => {
+    const lock = path.join(dir, 'dead.lock');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await mkdir(lock);
+    await writeFile(path.join(lock, 'owner'), String(dead));
+    await expect(withLock(lock, async () => 'got it', { pollMs: 10, timeoutMs: 1000 })).resolves.toBe(
+      'got it',
+    );
+  });
+
+  it('waits for a live holder and times out', async () => {
+    const lock = path.join(dir, 'live.lock');
+    await mkdir(lock);
+    await writeFile(path.join(lock, 'owner'), String(process.ppid));
+    await expect(withLock(lock, async () => 'no', { pollMs: 10, timeoutMs: 100 })).rejects.toThrow(
+      /timed out/,
+    );
+    await rm(lock, { recursive: true });
+  });
+});
+
+describe('atomic writes', () => {
+  it('leave no partial file when the producer fails', async () => {
+    const target = path.join(dir, 'out', 'x.bin');
+    await writeFileAtomic(target, 'old');
+    await expect(
+      produceAtomic(target, async (tmp) => {
+        await writeFile(tmp, 'partial');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await readFile(target, 'utf8')).toBe('old');
+    expect(await readdir(path.dirname(target))).toEqual(['x.bin']);
+  });
+});
