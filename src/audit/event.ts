@@ -1,6 +1,6 @@
 // Audit events: a hash-linked, append-only log of every ledger write.
 import { AuditLogError } from '../errors.js';
-import { HEX64_RE, taggedHash, taggedHashInput, u64be } from './tagged-hash.js';
+import { HEX64_RE, sha256Hex, taggedHash, taggedHashInput, u64be } from './tagged-hash.js';
 
 export const AUDIT_EVENT_TAG = 'zkreserve/1/audit-event';
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,6 +11,7 @@ export const AUDIT_EVENT_TYPES = [
   'TX_SETTLED',
   'TX_FAILED',
   'TX_REVERSED',
+  'CURRENCY_REGISTERED',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -76,16 +77,49 @@ export function computeEventHash(
   ]);
 }
 
-/** Builds the event that follows `head` (whose hash is trusted: it was computed here). */
+/** lp(tag) || lp-prefix of the 8-byte sequence: the constant start of every event's hash input. */
+const EVENT_PREFIX = (() => {
+  const tag = Buffer.from(AUDIT_EVENT_TAG, 'utf8');
+  const b = Buffer.alloc(4 + tag.length + 4);
+  b.writeUInt32BE(tag.length, 0);
+  tag.copy(b, 4);
+  b.writeUInt32BE(8, 4 + tag.length);
+  return b;
+})();
+/** Reused input buffer of `nextEvent` (grown on demand); hashing is synchronous, so one buffer suffices. */
+let scratch = Buffer.allocUnsafe(4096);
+
+function writeU64(b: Buffer, n: number, off: number): number {
+  b.writeUInt32BE(Math.floor(n / 0x1_0000_0000), off);
+  b.writeUInt32BE(n % 0x1_0000_0000, off + 4);
+  return off + 8;
+}
+
+/**
+ * Builds the event that follows `head` (whose hash is trusted: it was computed here). Same bytes as
+ * `eventHashInput`, written straight into a reused buffer (this is on the write path of every ledger write).
+ */
 export function nextEvent(head: AuditHead, type: AuditEventType, payload: string, at: number): AuditEvent {
   const sequence = head.sequence + 1;
-  const hash = taggedHash(AUDIT_EVENT_TAG, [
-    u64be(sequence),
-    type,
-    payload,
-    u64be(at),
-    Buffer.from(head.hash, 'hex'),
-  ]);
+  if (!Number.isSafeInteger(at) || at < 0) throw new AuditLogError(`invalid event time ${String(at)}`);
+  // Upper bound of the input size: UTF-8 needs at most 3 bytes per UTF-16 unit.
+  const max = EVENT_PREFIX.length + 8 + 4 + type.length + 4 + payload.length * 3 + 4 + 8 + 4 + 32;
+  if (scratch.length < max) scratch = Buffer.allocUnsafe(Math.max(max, scratch.length * 2));
+  const b = scratch;
+  let off = EVENT_PREFIX.copy(b, 0);
+  off = writeU64(b, sequence, off);
+  b.writeUInt32BE(type.length, off); // event types are ASCII
+  off += 4;
+  off += b.write(type, off, 'latin1');
+  const n = b.write(payload, off + 4, 'utf8');
+  b.writeUInt32BE(n, off);
+  off += 4 + n;
+  b.writeUInt32BE(8, off);
+  off = writeU64(b, at, off + 4);
+  const h = b.write(head.hash, off + 4, 'hex');
+  b.writeUInt32BE(h, off);
+  off += 4 + h;
+  const hash = sha256Hex(b.subarray(0, off));
   return Object.freeze({ sequence, type, at, payload, prevHash: head.hash, hash });
 }
 

@@ -10,25 +10,23 @@ const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'he
 export type HashField = string | Uint8Array;
 
 export function lengthPrefixed(fields: readonly HashField[]): Buffer {
-  let size = 0;
-  const lens: number[] = [];
-  for (const f of fields) {
-    const n = typeof f === 'string' ? Buffer.byteLength(f, 'utf8') : f.byteLength;
-    lens.push(n);
-    size += 4 + n;
-  }
-  const out = Buffer.allocUnsafe(size);
+  let max = 0;
+  for (const f of fields) max += 4 + (typeof f === 'string' ? f.length * 3 : f.byteLength);
+  const out = Buffer.allocUnsafe(max);
   let off = 0;
-  fields.forEach((f, i) => {
-    out.writeUInt32BE(lens[i]!, off);
-    off += 4;
-    if (typeof f === 'string') off += out.write(f, off, 'utf8');
-    else {
-      out.set(f, off);
-      off += f.byteLength;
+  for (const f of fields) {
+    if (typeof f === 'string') {
+      // Write the UTF-8 bytes first, then their length in front (one pass, no byteLength scan).
+      const n = out.write(f, off + 4, 'utf8');
+      out.writeUInt32BE(n, off);
+      off += 4 + n;
+    } else {
+      out.writeUInt32BE(f.byteLength, off);
+      out.set(f, off + 4);
+      off += 4 + f.byteLength;
     }
-  });
-  return out;
+  }
+  return out.subarray(0, off);
 }
 
 /** The exact bytes hashed by `taggedHash`. */
@@ -36,10 +34,14 @@ export function taggedHashInput(tag: string, fields: readonly HashField[]): Buff
   return lengthPrefixed([tag, ...fields]);
 }
 
+/** Lowercase hex SHA-256 (64 chars) of `bytes`. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return oneShot ? oneShot('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
+}
+
 /** Lowercase hex SHA-256 (64 chars) of `taggedHashInput(tag, fields)`. */
 export function taggedHash(tag: string, fields: readonly HashField[]): string {
-  const input = taggedHashInput(tag, fields);
-  return oneShot ? oneShot('sha256', input, 'hex') : createHash('sha256').update(input).digest('hex');
+  return sha256Hex(taggedHashInput(tag, fields));
 }
 
 /** 8-byte big-endian unsigned encoding of a non-negative safe integer. */

@@ -91,7 +91,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const keys = await ensureDevKeys(family, {
         checkCommitted: committed,
         onProgress: (e) => {
-          if (e.stage !== 'dev-zkey' || !e.message.endsWith('cached dev key')) say(`    [keys] ${e.message}`);
+          // snarkjs prints multi-line hash blocks: keep the first line of each message.
+          const first = e.message.split('\n')[0]!.trim();
+          if (first && !first.endsWith('cached dev key')) say(`    [keys] ${first}`);
         },
       });
       const statement = await statementFromLedger(ledger, T, currency);

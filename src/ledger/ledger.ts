@@ -2,6 +2,7 @@
 // audit log in the same atomic storage transaction.
 import type { AuditEvent, AuditEventType, AuditHead } from '../audit/event.js';
 import { headOf, nextEvent } from '../audit/event.js';
+import { HEX64_RE } from '../audit/tagged-hash.js';
 import type { ChainVerification } from '../audit/verify-chain.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
 import {
@@ -9,6 +10,7 @@ import {
   DuplicateAccountError,
   IdempotencyConflictError,
   InvalidArgumentError,
+  InvalidCurrencyError,
   InvalidTimeError,
   LedgerClosedError,
   StorageError,
@@ -19,8 +21,14 @@ import {
   UnknownCurrencyError,
   UnknownTransactionError,
 } from '../errors.js';
-import type { CurrencyRegistry } from '../money/currency.js';
-import { assertCurrencyCode, defaultCurrencies } from '../money/currency.js';
+import type { Currency } from '../money/currency.js';
+import {
+  CurrencyRegistry,
+  assertCurrencyCode,
+  assertExponent,
+  builtinCurrency,
+  defaultCurrencies,
+} from '../money/currency.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { SqliteStoreOptions } from '../storage/sqlite-store.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
@@ -46,7 +54,10 @@ import type {
 import { isDebitNormal } from './types.js';
 
 export interface LedgerOptions {
-  /** Currencies accounts may be opened in (default: the process-wide registry). */
+  /**
+   * Extra currencies accounts may be opened in (default: the process-wide registry). The first account opened
+   * in one of them records it in the ledger (a CURRENCY_REGISTERED event), as `ledger.registerCurrency` does.
+   */
   currencies?: CurrencyRegistry;
 }
 
@@ -57,7 +68,13 @@ function statusOf(info: TxInfo): TxStatus {
 
 export class Ledger {
   readonly #store: LedgerStore;
+  /**
+   * This ledger's currencies: the built-ins, those recorded in the ledger (CURRENCY_REGISTERED events), and
+   * those of `options.currencies` (or the process-wide registry), which are recorded on first use.
+   */
   readonly currencies: CurrencyRegistry;
+  /** Where unrecorded operator currencies may come from (options.currencies or the process-wide registry). */
+  readonly #extra: CurrencyRegistry;
   #head: AuditHead;
   #closed = false;
   #inWrite = false;
@@ -68,8 +85,22 @@ export class Ledger {
 
   private constructor(store: LedgerStore, options: LedgerOptions = {}) {
     this.#store = store;
-    this.currencies = options.currencies ?? defaultCurrencies;
+    this.#extra = options.currencies ?? defaultCurrencies;
+    this.currencies = new CurrencyRegistry();
+    for (const c of store.currencies()) this.#learn(c, 'the ledger file');
+    for (const c of this.#extra.list()) this.#learn(c, 'the currency registry passed to the ledger');
     this.#head = headOf(store.lastEvent());
+  }
+
+  /** Adds `c` to this ledger's registry; a different exponent for a known code names both sources. */
+  #learn(c: Currency, source: string): Currency {
+    const known = this.currencies.has(c.code) ? this.currencies.get(c.code) : undefined;
+    if (known && known.exponent !== c.exponent) {
+      throw new InvalidCurrencyError(
+        `currency ${c.code} has exponent ${known.exponent} in this ledger${builtinCurrency(c.code) ? ' (built-in)' : ''}, but ${c.exponent} in ${source}`,
+      );
+    }
+    return this.currencies.register(c.code, c.exponent);
   }
 
   /** A ledger held in memory only. */
@@ -77,9 +108,18 @@ export class Ledger {
     return new Ledger(new MemoryStore(), options);
   }
 
-  /** A ledger in a SQLite file (created if absent, restored exactly if present) or ':memory:'. */
+  /**
+   * A ledger in a SQLite file (created if absent, restored exactly if present, including its registered
+   * currencies) or ':memory:'.
+   */
   static sqlite(path: string, options: LedgerOptions & SqliteStoreOptions = {}): Ledger {
-    return new Ledger(new SqliteStore(path, options), options);
+    const store = new SqliteStore(path, options);
+    try {
+      return new Ledger(store, options);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
   }
 
   /** A ledger over any LedgerStore (tests use this to inject storage failures). */
@@ -182,8 +222,82 @@ export class Ledger {
     return e;
   }
 
+  // ---- currencies -----------------------------------------------------------------------------------------
+
+  /**
+   * Records an operator currency in the ledger (a CURRENCY_REGISTERED event at `at`, in the audit chain), so
+   * that any process reopening the ledger knows it. Built-in currencies need no registration: registering one
+   * with its own exponent is a no-op, with another exponent an error. Re-registering a recorded code with the
+   * same exponent is a no-op (nothing written, whatever `at`); with another exponent, InvalidCurrencyError.
+   */
+  registerCurrency(code: string, exponent: number, options: { at: Instant }): Currency {
+    this.#open();
+    assertCurrencyCode(code);
+    assertExponent(exponent, code);
+    if (!options || options.at === undefined) {
+      throw new InvalidTimeError('registerCurrency needs { at } (there is no default to "now")');
+    }
+    const at = parseInstant(options.at, 'registeredAt');
+    const builtin = builtinCurrency(code);
+    if (builtin) {
+      if (builtin.exponent !== exponent) {
+        throw new InvalidCurrencyError(
+          `${code} is a built-in currency with exponent ${builtin.exponent}, not ${exponent}`,
+        );
+      }
+      return builtin;
+    }
+    const c: Currency = Object.freeze({ code, exponent });
+    this.#write(() => this.#record(c, at));
+    return this.#learn(c, 'the ledger file');
+  }
+
+  /**
+   * Inside a write: makes sure the ledger records operator currency `c` (nothing to do if it already does;
+   * a different recorded exponent throws before anything is stored). Appends CURRENCY_REGISTERED at `at`.
+   */
+  #record(c: Currency, at: number): void {
+    const stored = this.#store.getCurrency(c.code);
+    if (stored) {
+      if (stored.exponent !== c.exponent) {
+        throw new InvalidCurrencyError(
+          `currency ${c.code} is registered in the ledger with exponent ${stored.exponent}, not ${c.exponent}`,
+        );
+      }
+      return;
+    }
+    const known = this.currencies.has(c.code) ? this.currencies.get(c.code) : undefined;
+    if (known && known.exponent !== c.exponent) {
+      throw new InvalidCurrencyError(
+        `currency ${c.code} has exponent ${known.exponent} in this ledger's registry, not ${c.exponent}`,
+      );
+    }
+    this.#checkTime(at, 'registeredAt');
+    this.#writer().insertCurrency({ code: c.code, exponent: c.exponent, registeredAt: at });
+    // Canonical: keys in order, code is [A-Z0-9]+, exponent and time are integers.
+    this.#append(
+      'CURRENCY_REGISTERED',
+      `{"code":"${c.code}","exponent":${c.exponent},"registeredAt":${at}}`,
+      at,
+    );
+  }
+
+  /** The currency an account may be opened in: this ledger's registry, then the extra registry, then the file. */
+  #currencyFor(code: string): Currency {
+    if (this.currencies.has(code)) return this.currencies.get(code);
+    if (this.#extra.has(code)) return this.#learn(this.#extra.get(code), 'the currency registry passed to the ledger');
+    const stored = this.#store.getCurrency(code); // recorded by another Ledger instance on the same file
+    if (stored) return this.#learn(stored, 'the ledger file');
+    throw new UnknownCurrencyError(code);
+  }
+
   // ---- accounts -------------------------------------------------------------------------------------------
 
+  /**
+   * Opens an account. Its currency must be built in, registered in the ledger, or known to the registry given
+   * in the options (or the process-wide one): such a currency is recorded in the ledger first (a
+   * CURRENCY_REGISTERED event at `openedAt`, in the same storage transaction).
+   */
   openAccount(
     ownerType: OwnerType,
     currency: string,
@@ -193,7 +307,7 @@ export class Ledger {
     this.#open();
     assertOwnerType(ownerType);
     assertCurrencyCode(currency);
-    if (!this.currencies.has(currency)) throw new UnknownCurrencyError(currency);
+    const cur = this.#currencyFor(currency);
     assertText(externalRef, 'externalRef');
     if (!options || options.openedAt === undefined) {
       throw new InvalidTimeError('openedAt is required (there is no default to "now")');
@@ -201,9 +315,11 @@ export class Ledger {
     const openedAt = parseInstant(options.openedAt, 'openedAt');
     const id = accountId(ownerType, currency, externalRef);
     const account: Account = Object.freeze({ id, ownerType, currency, externalRef, openedAt });
+    const builtin = builtinCurrency(currency) !== undefined;
     this.#write(() => {
       if (this.#store.getAccount(id)) throw new DuplicateAccountError(id);
       this.#checkTime(openedAt, 'openedAt');
+      if (!builtin) this.#record(cur, openedAt);
       this.#writer().insertAccount(account);
       this.#append('ACCOUNT_OPENED', canonicalJson({ ...account }), openedAt);
     });
@@ -230,16 +346,37 @@ export class Ledger {
       );
     }
     return this.#write(() => {
-      if (this.#store.hasTransaction(tx.id)) return this.#store.getTransaction(tx.id)!;
-      if (tx.idempotencyKey !== null) {
-        const existing = this.#store.findTransactionIdByIdempotencyKey(tx.idempotencyKey);
-        if (existing !== undefined) throw new IdempotencyConflictError(tx.idempotencyKey, existing, tx.id);
+      // The common case is a new transaction: check the rules, then insert unless the id or the idempotency
+      // key is already stored (one statement, no lookup first). Only when that happens, or when a rule
+      // refuses, look for a stored duplicate: it takes precedence (same id: return it; same key: conflict).
+      try {
+        this.#validateEntries(tx);
+        this.#checkTime(tx.initiatedAt, 'initiatedAt');
+      } catch (e) {
+        const existing = this.#duplicateOf(tx);
+        if (existing) return existing;
+        throw e;
       }
-      this.#validateEntries(tx);
-      this.#checkTime(tx.initiatedAt, 'initiatedAt');
-      this.#insertPosted(tx, bodyJson);
+      this.#wrote = true;
+      if (!this.#store.insertTransactionIfNew(tx, this.#head.sequence + 1)) {
+        this.#wrote = false; // nothing was stored
+        const existing = this.#duplicateOf(tx);
+        if (existing) return existing;
+        throw new StorageError(`transaction ${tx.id} was not inserted, yet no duplicate is stored`);
+      }
+      this.#appendPosted(tx, bodyJson);
       return tx;
     });
+  }
+
+  /** The stored transaction with `tx`'s id; throws IdempotencyConflictError if only its key is taken. */
+  #duplicateOf(tx: Transaction): Transaction | undefined {
+    if (this.#store.hasTransaction(tx.id)) return this.#store.getTransaction(tx.id)!;
+    if (tx.idempotencyKey !== null) {
+      const existing = this.#store.findTransactionIdByIdempotencyKey(tx.idempotencyKey);
+      if (existing !== undefined) throw new IdempotencyConflictError(tx.idempotencyKey, existing, tx.id);
+    }
+    return undefined;
   }
 
   #validateEntries(tx: Transaction): void {
@@ -261,12 +398,18 @@ export class Ledger {
 
   #insertPosted(tx: Transaction, bodyJson: string): void {
     this.#writer().insertTransaction(tx, this.#head.sequence + 1);
-    // Canonical: keys "id" < "transaction", and bodyJson is already canonical.
-    this.#append('TX_POSTED', `{"id":${JSON.stringify(tx.id)},"transaction":${bodyJson}}`, tx.initiatedAt);
+    this.#appendPosted(tx, bodyJson);
+  }
+
+  #appendPosted(tx: Transaction, bodyJson: string): void {
+    // Canonical: keys "id" < "transaction", the id is hex and bodyJson is already canonical.
+    this.#append('TX_POSTED', `{"id":"${tx.id}","transaction":${bodyJson}}`, tx.initiatedAt);
   }
 
   #info(id: string): TxInfo {
     if (typeof id !== 'string') throw new InvalidArgumentError('transaction id must be a string');
+    // Ids are lowercase hex (SQLite's unhex() would also accept uppercase: both stores must agree).
+    if (!HEX64_RE.test(id)) throw new UnknownTransactionError(id);
     const info = this.#store.getTxInfo(id);
     if (!info) throw new UnknownTransactionError(id);
     return info;
@@ -293,7 +436,8 @@ export class Ledger {
       }
       this.#checkTime(at, 'settledAt');
       this.#writer().insertOutcome(id, { outcome: 'SETTLED', at, reason: null });
-      this.#append('TX_SETTLED', canonicalJson({ txId: id, at }), at);
+      // Canonical: keys "at" < "txId"; `id` names a stored transaction, so it is 64 hex digits.
+      this.#append('TX_SETTLED', `{"at":${at},"txId":"${id}"}`, at);
     });
   }
 
@@ -364,6 +508,7 @@ export class Ledger {
 
   getTransaction(id: string): TransactionRecord | undefined {
     this.#open();
+    if (typeof id !== 'string' || !HEX64_RE.test(id)) return undefined;
     const info = this.#store.getTxInfo(id);
     if (!info) return undefined;
     const o = info.outcome;

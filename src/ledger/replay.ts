@@ -3,6 +3,7 @@ import type { AuditEvent } from '../audit/event.js';
 import { AuditLogError } from '../errors.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { AccountAggregate, LedgerStore, TxInfo } from '../storage/store.js';
+import { assertCurrencyCode, assertExponent, builtinCurrency } from '../money/currency.js';
 import { MAX_INSTANT_MS } from '../time.js';
 import { accountId, assertOwnerType } from './account.js';
 import { transactionFromBody } from './transaction.js';
@@ -36,11 +37,27 @@ function need(cond: boolean, e: AuditEvent, what: string): void {
 export function applyEvent(store: LedgerStore, e: AuditEvent): void {
   const p = parse(e);
   switch (e.type) {
+    case 'CURRENCY_REGISTERED': {
+      const code = p.code;
+      assertCurrencyCode(code);
+      assertExponent(p.exponent, code);
+      need(p.registeredAt === e.at, e, 'registeredAt differs from the event time');
+      need(builtinCurrency(code) === undefined, e, `${code} is a built-in currency (never registered)`);
+      need(store.getCurrency(code) === undefined, e, `currency ${code} is registered twice`);
+      need(Object.keys(p).length === 3, e, 'unexpected payload fields');
+      store.insertCurrency({ code, exponent: p.exponent, registeredAt: e.at });
+      return;
+    }
     case 'ACCOUNT_OPENED': {
       assertOwnerType(p.ownerType);
       const id = accountId(p.ownerType, p.currency as string, p.externalRef as string);
       need(id === p.id, e, `account id ${String(p.id)} does not match its fields (${id})`);
       need(p.openedAt === e.at, e, 'openedAt differs from the event time');
+      need(
+        builtinCurrency(p.currency as string) !== undefined || store.getCurrency(p.currency as string) !== undefined,
+        e,
+        `currency ${String(p.currency)} is neither built in nor registered by an earlier event`,
+      );
       store.insertAccount(
         Object.freeze({
           id,
@@ -138,6 +155,11 @@ export function replayAndCompare(events: Iterable<AuditEvent>, tables: LedgerSto
   }
   if (replay.countAccounts() !== tables.countAccounts()) {
     add(`accounts: log has ${replay.countAccounts()}, tables have ${tables.countAccounts()}`);
+  }
+  const logCurrencies = JSON.stringify(replay.currencies());
+  const tableCurrencies = JSON.stringify(tables.currencies());
+  if (logCurrencies !== tableCurrencies) {
+    add(`currencies: log has ${logCurrencies}, tables have ${tableCurrencies}`);
   }
   if (replay.countTransactions() !== tables.countTransactions()) {
     add(`transactions: log has ${replay.countTransactions()}, tables have ${tables.countTransactions()}`);

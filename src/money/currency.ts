@@ -35,6 +35,22 @@ export function assertCurrencyCode(code: unknown): asserts code is string {
   }
 }
 
+/** Throws unless `exponent` is an integer 0..MAX_EXPONENT (a JS number: it counts digits, not money). */
+export function assertExponent(exponent: unknown, code: string): asserts exponent is number {
+  if (typeof exponent !== 'number' || !Number.isSafeInteger(exponent) || exponent < 0 || exponent > MAX_EXPONENT) {
+    throw new InvalidCurrencyError(
+      `invalid exponent ${String(exponent)} for ${code}: expected an integer 0..${MAX_EXPONENT}`,
+    );
+  }
+}
+
+const BUILTIN_BY_CODE: ReadonlyMap<string, Currency> = new Map(BUILTIN_CURRENCIES.map((c) => [c.code, c]));
+
+/** The built-in currency with this code, if any (built-ins need no registration). */
+export function builtinCurrency(code: string): Currency | undefined {
+  return BUILTIN_BY_CODE.get(code);
+}
+
 export class CurrencyRegistry {
   readonly #byCode = new Map<string, Currency>();
 
@@ -45,11 +61,7 @@ export class CurrencyRegistry {
   /** Registers an operator asset. Re-registering with the same exponent is a no-op; a different one throws. */
   register(code: string, exponent: number): Currency {
     assertCurrencyCode(code);
-    if (!Number.isSafeInteger(exponent) || exponent < 0 || exponent > MAX_EXPONENT) {
-      throw new InvalidCurrencyError(
-        `invalid exponent ${String(exponent)} for ${code}: expected an integer 0..${MAX_EXPONENT}`,
-      );
-    }
+    assertExponent(exponent, code);
     const existing = this.#byCode.get(code);
     if (existing) {
       if (existing.exponent !== exponent) {

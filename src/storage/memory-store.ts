@@ -2,7 +2,14 @@
 import type { AuditEvent } from '../audit/event.js';
 import { StorageError } from '../errors.js';
 import type { Account, Transaction } from '../ledger/types.js';
-import type { AccountAggregate, LedgerStore, TxInfo, TxOutcome, TxReversal } from './store.js';
+import type {
+  AccountAggregate,
+  LedgerStore,
+  StoredCurrency,
+  TxInfo,
+  TxOutcome,
+  TxReversal,
+} from './store.js';
 
 interface TxRow {
   tx: Transaction;
@@ -16,6 +23,7 @@ export class MemoryStore implements LedgerStore {
   readonly #txs = new Map<string, TxRow>();
   readonly #idempotency = new Map<string, string>();
   readonly #events: AuditEvent[] = [];
+  readonly #currencies = new Map<string, StoredCurrency>();
   #undo: (() => void)[] = [];
   #depth = 0;
   #closed = false;
@@ -66,6 +74,28 @@ export class MemoryStore implements LedgerStore {
 
   countAccounts(): number {
     return this.#accounts.size;
+  }
+
+  insertCurrency(currency: StoredCurrency): void {
+    if (this.#currencies.has(currency.code))
+      throw new StorageError(`currency ${currency.code} already stored`);
+    this.#write(() => this.#currencies.delete(currency.code));
+    this.#currencies.set(currency.code, Object.freeze({ ...currency }));
+  }
+
+  getCurrency(code: string): StoredCurrency | undefined {
+    return this.#currencies.get(code);
+  }
+
+  currencies(): StoredCurrency[] {
+    return [...this.#currencies.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+
+  insertTransactionIfNew(tx: Transaction): boolean {
+    if (this.#txs.has(tx.id)) return false;
+    if (tx.idempotencyKey !== null && this.#idempotency.has(tx.idempotencyKey)) return false;
+    this.insertTransaction(tx);
+    return true;
   }
 
   insertTransaction(tx: Transaction): void {

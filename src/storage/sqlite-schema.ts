@@ -1,9 +1,14 @@
-// SQLite schema of a zkreserve ledger file, version 1. Ledger tables and the audit log are append-only:
+// SQLite schema of a zkreserve ledger file, version 2. Ledger tables and the audit log are append-only:
 // triggers refuse UPDATE and DELETE on them.
+//   version 1: accounts, transactions, entries, tx_outcomes, tx_reversals, audit_events, meta.
+//   version 2: + currencies (operator currencies recorded by CURRENCY_REGISTERED events). A version-1 file
+//              is migrated in place when opened (one transaction), unless it has accounts in non-built-in
+//              currencies: version 1 never stored their exponents, so it is refused (SchemaVersionError).
 import type BetterSqlite3 from 'better-sqlite3';
 import { SchemaVersionError } from '../errors.js';
+import { BUILTIN_CURRENCIES } from '../money/currency.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const LEDGER_FORMAT = 'zkreserve-ledger';
 export const APPEND_ONLY_TABLES = [
   'accounts',
@@ -12,7 +17,22 @@ export const APPEND_ONLY_TABLES = [
   'tx_outcomes',
   'tx_reversals',
   'audit_events',
+  'currencies',
 ] as const;
+
+const triggers = (t: string) => `
+CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`;
+
+/** Added in version 2. */
+const CURRENCIES_DDL = `
+CREATE TABLE currencies (
+  code TEXT PRIMARY KEY,
+  exponent INTEGER NOT NULL,
+  registered_at INTEGER NOT NULL
+);
+${triggers('currencies')}
+`;
 
 const DDL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,12 +84,29 @@ CREATE TABLE audit_events (
   hash TEXT NOT NULL
 );
 -- No index on at: times never decrease along seq, so the head at T is found by binary search on seq.
-${APPEND_ONLY_TABLES.map(
-  (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
-).join('')}
-`;
+${APPEND_ONLY_TABLES.filter((t) => t !== 'currencies')
+  .map(triggers)
+  .join('')}
+${CURRENCIES_DDL}`;
+
+/** Version 1 -> 2: adds the currencies table. Refused when v1 accounts use currencies whose exponent is lost. */
+function migrateFrom1(db: BetterSqlite3.Database, path: string): void {
+  db.transaction(() => {
+    // Re-read under the write lock: another process may have migrated the file meanwhile.
+    if ((db.pragma('user_version', { simple: true }) as number) !== 1) return;
+    const used = db.prepare('SELECT DISTINCT currency FROM accounts ORDER BY currency').pluck().all() as string[];
+    const builtin = new Set(BUILTIN_CURRENCIES.map((c) => c.code));
+    const unknown = used.filter((c) => !builtin.has(c));
+    if (unknown.length > 0) {
+      throw new SchemaVersionError(
+        `${path} is a version 1 ledger with accounts in operator currencies (${unknown.join(', ')}) whose ` +
+          `exponents version 1 never stored; this build cannot migrate it to version ${SCHEMA_VERSION}`,
+      );
+    }
+    db.exec(CURRENCIES_DDL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
 
 /** Creates the schema in an empty database, or checks the version of an existing one. */
 export function ensureSchema(db: BetterSqlite3.Database, path: string): void {
@@ -94,6 +131,10 @@ export function ensureSchema(db: BetterSqlite3.Database, path: string): void {
   }
   if (format !== LEDGER_FORMAT) {
     throw new SchemaVersionError(`${path} is not a zkreserve ledger (no "${LEDGER_FORMAT}" marker)`);
+  }
+  if (version === 1) {
+    migrateFrom1(db, path);
+    return;
   }
   if (version !== SCHEMA_VERSION) {
     throw new SchemaVersionError(

@@ -4,9 +4,16 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditEvent, AuditEventType } from '../audit/event.js';
 import { StorageError } from '../errors.js';
 import { transactionFromBody } from '../ledger/transaction.js';
-import type { Account, OwnerType, Transaction } from '../ledger/types.js';
+import type { Account, Entry, OwnerType, Transaction } from '../ledger/types.js';
 import { ensureSchema } from './sqlite-schema.js';
-import type { AccountAggregate, LedgerStore, TxInfo, TxOutcome, TxReversal } from './store.js';
+import type {
+  AccountAggregate,
+  LedgerStore,
+  StoredCurrency,
+  TxInfo,
+  TxOutcome,
+  TxReversal,
+} from './store.js';
 
 export interface SqliteStoreOptions {
   /** Milliseconds to wait for a lock held by another connection (default 5000). */
@@ -14,6 +21,16 @@ export interface SqliteStoreOptions {
 }
 
 const MASK32 = 0xffffffffn;
+/** Most transactions remembered per write transaction (see `#recent`). */
+const RECENT_MAX = 4096;
+
+interface RecentTx {
+  no: number;
+  initiatedAt: number;
+  reverses: string | null;
+  outcome: TxOutcome | null;
+  reversal: TxReversal | null;
+}
 
 interface AccountRow {
   no: number;
@@ -31,6 +48,16 @@ interface EventRow {
   payload: string;
   prev_hash: string;
   hash: string;
+}
+
+interface CurrencyRow {
+  code: string;
+  exponent: number;
+  registered_at: number;
+}
+
+function toCurrency(r: CurrencyRow): StoredCurrency {
+  return Object.freeze({ code: r.code, exponent: r.exponent, registeredAt: r.registered_at });
 }
 
 function toAccount(r: AccountRow): Account {
@@ -65,8 +92,15 @@ export class SqliteStore implements LedgerStore {
   /** id -> (row number, account). Cleared when an outer atomic block rolls back. */
   #accountCache = new Map<string, { no: number; account: Account }>();
   #depth = 0;
-  /** The most recently inserted transaction (a post is usually followed by its settle). */
-  #lastTx: { id: string; no: number } | null = null;
+  /**
+   * Transactions inserted in the current outer write transaction (at most RECENT_MAX, oldest dropped first),
+   * with their lifecycle as written since: a post is usually followed by its settle in the same batch, and
+   * this answers getTxInfo without a query. Valid only while this connection holds the write lock (BEGIN
+   * IMMEDIATE: no other writer), so it is cleared when the outer transaction ends, commit or rollback.
+   */
+  #recent = new Map<string, RecentTx>();
+  /** The row number of the transaction last looked up by getTxInfo (its settle usually follows). */
+  #lastLookup: { id: string; no: number } | null = null;
   readonly #tx: (fn: () => unknown) => unknown;
   readonly #readTx: (fn: () => unknown) => unknown;
   readonly #s: Record<string, BetterSqlite3.Statement>;
@@ -106,9 +140,20 @@ export class SqliteStore implements LedgerStore {
       insTx: db.prepare(
         'INSERT INTO transactions (id, idempotency_key, initiated_at, reverses, posted_seq) VALUES (unhex(?), ?, ?, ?, ?)',
       ),
+      // Same, but a duplicate id or idempotency key inserts nothing (changes = 0) instead of raising.
+      insTxIfNew: db.prepare(
+        'INSERT INTO transactions (id, idempotency_key, initiated_at, reverses, posted_seq) VALUES (unhex(?), ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       insEntry: db.prepare(
         'INSERT INTO entries (tx_no, account_no, initiated_at, side, a0, a1, a2, a3) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      // A two-entry transaction (a transfer) in one statement.
+      insEntry2: db.prepare(
+        'INSERT INTO entries (tx_no, account_no, initiated_at, side, a0, a1, a2, a3) VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insCurrency: db.prepare('INSERT INTO currencies (code, exponent, registered_at) VALUES (?, ?, ?)'),
+      getCurrency: db.prepare('SELECT * FROM currencies WHERE code = ?'),
+      currencies: db.prepare('SELECT * FROM currencies ORDER BY code'),
       getTx: db
         .prepare(
           'SELECT e.payload FROM transactions t JOIN audit_events e ON e.seq = t.posted_seq WHERE t.id = unhex(?)',
@@ -117,7 +162,7 @@ export class SqliteStore implements LedgerStore {
       hasTx: db.prepare('SELECT 1 FROM transactions WHERE id = unhex(?)').pluck(),
       txNo: db.prepare('SELECT no FROM transactions WHERE id = unhex(?)').pluck(),
       txInfo: db.prepare(`
-        SELECT t.initiated_at, t.reverses, o.outcome, o.at AS o_at, o.reason AS o_reason,
+        SELECT t.no, t.initiated_at, t.reverses, o.outcome, o.at AS o_at, o.reason AS o_reason,
                r.at AS r_at, r.reason AS r_reason, lower(hex(rt.id)) AS r_id
         FROM transactions t
         LEFT JOIN tx_outcomes o ON o.tx_no = t.no
@@ -174,10 +219,12 @@ export class SqliteStore implements LedgerStore {
     } catch (e) {
       // better-sqlite3 rolled the SQL back ; drop cached rows that may be gone.
       this.#accountCache.clear();
-      this.#lastTx = null;
+      this.#recent.clear();
+      this.#lastLookup = null;
       throw e;
     } finally {
       this.#depth--;
+      if (this.#depth === 0) this.#recent.clear();
     }
   }
 
@@ -205,7 +252,9 @@ export class SqliteStore implements LedgerStore {
   }
 
   #txNo(id: string): number {
-    if (this.#lastTx?.id === id) return this.#lastTx.no;
+    const r = this.#recent.get(id);
+    if (r) return r.no;
+    if (this.#lastLookup?.id === id) return this.#lastLookup.no;
     const no = this.#s.txNo!.get(id) as number | undefined;
     if (no === undefined) throw new StorageError(`unknown transaction ${id}`);
     return no;
@@ -225,19 +274,81 @@ export class SqliteStore implements LedgerStore {
     return this.#s.countAccounts!.get() as number;
   }
 
+  insertCurrency(c: StoredCurrency): void {
+    this.#needTx();
+    this.#s.insCurrency!.run(c.code, c.exponent, c.registeredAt);
+  }
+
+  getCurrency(code: string): StoredCurrency | undefined {
+    const r = this.#s.getCurrency!.get(code) as CurrencyRow | undefined;
+    return r && toCurrency(r);
+  }
+
+  currencies(): StoredCurrency[] {
+    return (this.#s.currencies!.all() as CurrencyRow[]).map(toCurrency);
+  }
+
   insertTransaction(tx: Transaction, postedSeq: number): void {
     this.#needTx();
     const info = this.#s.insTx!.run(tx.id, tx.idempotencyKey, tx.initiatedAt, tx.reverses, postedSeq);
-    const txNo = Number(info.lastInsertRowid);
-    this.#lastTx = { id: tx.id, no: txNo };
-    for (const e of tx.entries) {
-      const acc = this.#account(e.account);
-      if (!acc) throw new StorageError(`entry references unknown account ${e.account}`);
+    this.#insertEntries(tx, Number(info.lastInsertRowid));
+  }
+
+  insertTransactionIfNew(tx: Transaction, postedSeq: number): boolean {
+    this.#needTx();
+    const info = this.#s.insTxIfNew!.run(tx.id, tx.idempotencyKey, tx.initiatedAt, tx.reverses, postedSeq);
+    if (info.changes === 0) return false;
+    this.#insertEntries(tx, Number(info.lastInsertRowid));
+    return true;
+  }
+
+  #entryNo(e: Entry): number {
+    const acc = this.#account(e.account);
+    if (!acc) throw new StorageError(`entry references unknown account ${e.account}`);
+    return acc.no;
+  }
+
+  #insertEntries(tx: Transaction, txNo: number): void {
+    if (this.#recent.size >= RECENT_MAX) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(tx.id, {
+      no: txNo,
+      initiatedAt: tx.initiatedAt,
+      reverses: tx.reverses,
+      outcome: null,
+      reversal: null,
+    });
+    const es = tx.entries;
+    const t = tx.initiatedAt;
+    if (es.length === 2) {
+      const [x, y] = es as [Entry, Entry];
+      const a = x.amount;
+      const b = y.amount;
+      this.#s.insEntry2!.run(
+        txNo,
+        this.#entryNo(x),
+        t,
+        x.side === 'DEBIT' ? 1 : 0,
+        Number(a & MASK32),
+        Number((a >> 32n) & MASK32),
+        Number((a >> 64n) & MASK32),
+        Number((a >> 96n) & MASK32),
+        txNo,
+        this.#entryNo(y),
+        t,
+        y.side === 'DEBIT' ? 1 : 0,
+        Number(b & MASK32),
+        Number((b >> 32n) & MASK32),
+        Number((b >> 64n) & MASK32),
+        Number((b >> 96n) & MASK32),
+      );
+      return;
+    }
+    for (const e of es) {
       const a = e.amount;
       this.#s.insEntry!.run(
         txNo,
-        acc.no,
-        tx.initiatedAt,
+        this.#entryNo(e),
+        t,
         e.side === 'DEBIT' ? 1 : 0,
         Number(a & MASK32),
         Number((a >> 32n) & MASK32),
@@ -260,8 +371,15 @@ export class SqliteStore implements LedgerStore {
   }
 
   getTxInfo(id: string): TxInfo | undefined {
+    if (this.#depth > 0) {
+      const c = this.#recent.get(id);
+      if (c) {
+        return { initiatedAt: c.initiatedAt, reverses: c.reverses, outcome: c.outcome, reversal: c.reversal };
+      }
+    }
     const r = this.#s.txInfo!.get(id) as
       | {
+          no: number;
           initiated_at: number;
           reverses: string | null;
           outcome: 'SETTLED' | 'FAILED' | null;
@@ -273,6 +391,7 @@ export class SqliteStore implements LedgerStore {
         }
       | undefined;
     if (!r) return undefined;
+    this.#lastLookup = { id, no: r.no };
     return {
       initiatedAt: r.initiated_at,
       reverses: r.reverses,
@@ -296,11 +415,15 @@ export class SqliteStore implements LedgerStore {
   insertOutcome(txId: string, o: TxOutcome): void {
     this.#needTx();
     this.#s.insOutcome!.run(this.#txNo(txId), o.outcome, o.at, o.reason);
+    const c = this.#recent.get(txId);
+    if (c) c.outcome = Object.freeze({ outcome: o.outcome, at: o.at, reason: o.reason });
   }
 
   insertReversal(txId: string, r: TxReversal): void {
     this.#needTx();
     this.#s.insReversal!.run(this.#txNo(txId), this.#txNo(r.reversalTxId), r.at, r.reason);
+    const c = this.#recent.get(txId);
+    if (c) c.reversal = Object.freeze({ reversalTxId: r.reversalTxId, at: r.at, reason: r.reason });
   }
 
   appendEvent(e: AuditEvent): void {

@@ -24,6 +24,13 @@ export interface TxInfo {
   readonly reversal: TxReversal | null;
 }
 
+/** An operator currency recorded in the ledger (CURRENCY_REGISTERED event). Built-ins are never stored. */
+export interface StoredCurrency {
+  readonly code: string;
+  readonly exponent: number;
+  readonly registeredAt: number;
+}
+
 /** Per-account sums of entry amounts at an instant T (see `LedgerStore.aggregate`). */
 export interface AccountAggregate {
   readonly account: Account;
@@ -45,8 +52,18 @@ export interface LedgerStore {
   getAccount(id: string): Account | undefined;
   countAccounts(): number;
 
+  insertCurrency(currency: StoredCurrency): void;
+  getCurrency(code: string): StoredCurrency | undefined;
+  /** Every recorded currency, sorted by code. */
+  currencies(): StoredCurrency[];
+
   /** `postedSeq` is the sequence of the TX_POSTED audit event that carries the transaction's body. */
   insertTransaction(tx: Transaction, postedSeq: number): void;
+  /**
+   * Like `insertTransaction`, but when a transaction with the same id or the same idempotency key is already
+   * stored it writes nothing and returns false (the caller then finds out which).
+   */
+  insertTransactionIfNew(tx: Transaction, postedSeq: number): boolean;
   getTransaction(id: string): Transaction | undefined;
   hasTransaction(id: string): boolean;
   getTxInfo(id: string): TxInfo | undefined;

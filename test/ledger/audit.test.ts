@@ -260,6 +260,7 @@ describe('tampering with SQLite rows', () => {
   it('refuses UPDATE and DELETE on every append-only table while the triggers exist', () => {
     const { l, store } = sqliteLedger();
     populate(l);
+    l.registerCurrency('XAU', 3, { at: T('06:00:00') }); // a row in every table
     for (const t of APPEND_ONLY_TABLES) {
       expect(() => store.db.prepare(`UPDATE ${t} SET rowid = rowid`).run(), t).toThrow(/append-only/);
       expect(() => store.db.prepare(`DELETE FROM ${t}`).run(), t).toThrow(/append-only/);
