@@ -3,7 +3,7 @@
 //   npx tsx scripts/bench-ledger.ts [--entries 1000000] [--accounts 100000] [--batch 5000] [--verify] [--keep]
 // Measures elapsed wall time (allowed in scripts); nothing measured here feeds a proof.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Ledger, Money, TransactionBuilder } from '../src/index.js';
@@ -36,6 +36,11 @@ console.log(
   `bench-ledger: ${entries} entries (${txCount} transfers), ${accountsN} user accounts, batch ${batchSize}`,
 );
 console.log(`file: ${file}`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+console.log(`load average (1, 5, 15 min): ${load()}`);
 const ledger = Ledger.sqlite(file);
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -93,6 +98,7 @@ console.log(
   `  CPU ${cpuS.toFixed(2)} s (${Math.round((txCount * 2) / cpuS)} entries per CPU-second; ` +
     `${Math.round((cpuS / importS) * 100)}% of one core: the rest was waiting for I/O or for other processes)`,
 );
+console.log(`  load average after import: ${load()}`);
 console.log(`  end: rss ${mb(m.rss)}, heapUsed ${mb(m.heapUsed)}; file ${mb(statSync(file).size)}`);
 
 const at = T0 + 1000 + txCount;

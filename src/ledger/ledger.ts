@@ -285,7 +285,8 @@ export class Ledger {
   /** The currency an account may be opened in: this ledger's registry, then the extra registry, then the file. */
   #currencyFor(code: string): Currency {
     if (this.currencies.has(code)) return this.currencies.get(code);
-    if (this.#extra.has(code)) return this.#learn(this.#extra.get(code), 'the currency registry passed to the ledger');
+    if (this.#extra.has(code))
+      return this.#learn(this.#extra.get(code), 'the currency registry passed to the ledger');
     const stored = this.#store.getCurrency(code); // recorded by another Ledger instance on the same file
     if (stored) return this.#learn(stored, 'the ledger file');
     throw new UnknownCurrencyError(code);

@@ -54,7 +54,8 @@ export function applyEvent(store: LedgerStore, e: AuditEvent): void {
       need(id === p.id, e, `account id ${String(p.id)} does not match its fields (${id})`);
       need(p.openedAt === e.at, e, 'openedAt differs from the event time');
       need(
-        builtinCurrency(p.currency as string) !== undefined || store.getCurrency(p.currency as string) !== undefined,
+        builtinCurrency(p.currency as string) !== undefined ||
+          store.getCurrency(p.currency as string) !== undefined,
         e,
         `currency ${String(p.currency)} is neither built in nor registered by an earlier event`,
       );

@@ -37,7 +37,12 @@ export function assertCurrencyCode(code: unknown): asserts code is string {
 
 /** Throws unless `exponent` is an integer 0..MAX_EXPONENT (a JS number: it counts digits, not money). */
 export function assertExponent(exponent: unknown, code: string): asserts exponent is number {
-  if (typeof exponent !== 'number' || !Number.isSafeInteger(exponent) || exponent < 0 || exponent > MAX_EXPONENT) {
+  if (
+    typeof exponent !== 'number' ||
+    !Number.isSafeInteger(exponent) ||
+    exponent < 0 ||
+    exponent > MAX_EXPONENT
+  ) {
     throw new InvalidCurrencyError(
       `invalid exponent ${String(exponent)} for ${code}: expected an integer 0..${MAX_EXPONENT}`,
     );

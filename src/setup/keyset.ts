@@ -169,7 +169,7 @@ export function assertKeysAllowed(keySet: KeySet, options: { allowInsecureDevKey
     throw new InsecureKeysError(
       `refusing to use insecure development keys for family ${keySet.family.id}. ${INSECURE_DEV_KEYS_WARNING} ` +
         'Run a trusted-setup ceremony with independent contributors (docs/ceremony.md), or pass ' +
-        '--allow-insecure-dev-keys for a test or demo.',
+        '--insecure-dev-keys (CLI) or allowInsecureDevKeys: true (API) for a test or demo.',
     );
   }
   if (!insecure && !keySet.transcript.some((t) => t.type === 'contribution')) {

@@ -94,7 +94,10 @@ function migrateFrom1(db: BetterSqlite3.Database, path: string): void {
   db.transaction(() => {
     // Re-read under the write lock: another process may have migrated the file meanwhile.
     if ((db.pragma('user_version', { simple: true }) as number) !== 1) return;
-    const used = db.prepare('SELECT DISTINCT currency FROM accounts ORDER BY currency').pluck().all() as string[];
+    const used = db
+      .prepare('SELECT DISTINCT currency FROM accounts ORDER BY currency')
+      .pluck()
+      .all() as string[];
     const builtin = new Set(BUILTIN_CURRENCIES.map((c) => c.code));
     const unknown = used.filter((c) => !builtin.has(c));
     if (unknown.length > 0) {

@@ -1,7 +1,7 @@
 // Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
 import { FIELD_P, currencyId } from '../crypto/field.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
-import { sha256, bytesToHex } from '../prover/salts.js';
+import { sha256, bytesToHex } from '../crypto/sha256.js';
 import {
   CIRCUIT_KINDS,
   PROTOCOL_VERSION,

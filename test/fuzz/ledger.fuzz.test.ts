@@ -30,7 +30,7 @@ const STEP = 1000;
 /** ACME is an operator currency registered (in the ledger) at T0; the rest are built in. */
 const CURRENCIES = ['USD', 'EUR', 'BTC', 'ACME'] as const;
 const DEBIT_NORMAL = new Set<OwnerType>(['RESERVE', 'CLEARING']);
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
 // ---- the model -------------------------------------------------------------------------------------------
 
@@ -113,6 +113,12 @@ const amountArb = fc.oneof(
   fc.bigInt({ min: 1n, max: 10_000n }),
   fc.bigInt({ min: 1n, max: (1n << 128n) - 1n }),
 );
+
+/** A run of operations: one by one, inside a batch on each ledger, or inside a batch that is then aborted. */
+interface Group {
+  mode: 'plain' | 'batch' | 'abort';
+  ops: Op[];
+}
 
 type Op =
   | { k: 'open'; owner: number; cur: number; ref: number; dt: number }
@@ -223,11 +229,22 @@ function expectRefused(
 }
 
 /** Applies `ops` to a model and to a memory and a SQLite ledger, then checks them against each other. */
-function interpret(ops: Op[], checkSteps: number[]): void {
+function interpret(groups: Group[], checkSteps: number[]): void {
   const model = new Model();
   const ledgers = [Ledger.memory(), Ledger.sqlite(':memory:')] as const;
   const reg = ledgers[0].currencies;
   both(ledgers, (l) => l.registerCurrency('ACME', 4, { at: T0 }));
+  // A reserve and two users in every currency, so that most generated transfers have somewhere to go.
+  for (const cur of CURRENCIES) {
+    for (const [owner, ref] of [
+      ['RESERVE', 'bank'],
+      ['USER', 'alice'],
+      ['USER', 'bob'],
+    ] as const) {
+      const r = both(ledgers, (l) => l.openAccount(owner, cur, ref, { openedAt: T0 }));
+      if (r.ok) model.accounts.push({ account: r.value });
+    }
+  }
   let keyNo = 0;
 
   const at = (dt: number) => model.now + dt * STEP;
@@ -236,7 +253,7 @@ function interpret(ops: Op[], checkSteps: number[]): void {
   };
   const pick = <X>(xs: readonly X[], i: number): X | undefined => (xs.length ? xs[i % xs.length] : undefined);
 
-  for (const op of ops) {
+  const apply = (op: Op): void => {
     const seqBefore = ledgers[0].head.sequence;
     const modelTxs = model.txs.length;
     const modelAccounts = model.accounts.length;
@@ -425,6 +442,35 @@ function interpret(ops: Op[], checkSteps: number[]): void {
       model.txs.length !== modelTxs ||
       model.accounts.length !== modelAccounts;
     count(op.k, changed);
+  };
+
+  for (const g of groups) {
+    if (g.mode === 'plain') {
+      g.ops.forEach(apply);
+      continue;
+    }
+    // Both ledgers inside one batch each; refused writes are caught inside and the batch goes on.
+    const saved = structuredClone({ accounts: model.accounts, txs: model.txs, now: model.now });
+    const abort = new Error('abort batch');
+    const [mem, sql] = ledgers;
+    const heads = ledgers.map((l) => l.head);
+    try {
+      mem.batch(() =>
+        sql.batch(() => {
+          g.ops.forEach(apply);
+          if (g.mode === 'abort') throw abort;
+        }),
+      );
+    } catch (e) {
+      if (e !== abort) throw e;
+      expect(
+        ledgers.map((l) => l.head),
+        'an aborted batch left something',
+      ).toEqual(heads);
+      model.accounts.splice(0, model.accounts.length, ...saved.accounts);
+      model.txs.splice(0, model.txs.length, ...saved.txs);
+      model.now = saved.now;
+    }
   }
   maxEvents = Math.max(maxEvents, ledgers[0].head.sequence);
 
@@ -490,9 +536,15 @@ describe('ledger operations against a model (memory and SQLite side by side)', (
   it('keeps balances, reserves, chain and replay consistent, and refuses invalid writes without effect', () => {
     fc.assert(
       fc.property(
-        fc.array(opArb, { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.record({
+            mode: fc.constantFrom<Group['mode']>('plain', 'plain', 'batch', 'abort'),
+            ops: fc.array(opArb, { minLength: 1, maxLength: 20, size: 'max' }),
+          }),
+          { minLength: 1, maxLength: 6, size: 'max' },
+        ),
         fc.array(fc.integer({ min: 0, max: 120 }), { maxLength: 4 }),
-        (ops, steps) => interpret(ops, steps),
+        (groups, steps) => interpret(groups, steps),
       ),
       { numRuns: NUM_RUNS },
     );

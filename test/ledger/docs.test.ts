@@ -6,8 +6,8 @@ import { GENESIS_HASH, Ledger, computeEventHash, eventHashInput } from '../../sr
 
 const doc = readFileSync(new URL('../../docs/ledger.md', import.meta.url), 'utf8');
 
-function exampleBlock(): Record<string, string> {
-  const m = /<!-- example-event:begin -->\s*```text\n([\s\S]*?)```/.exec(doc);
+function exampleBlock(name = 'example-event'): Record<string, string> {
+  const m = new RegExp(`<!-- ${name}:begin -->\\s*\`\`\`text\\n([\\s\\S]*?)\`\`\``).exec(doc);
   if (!m) throw new Error('example block not found in docs/ledger.md');
   return Object.fromEntries(
     m[1]!
@@ -40,5 +40,24 @@ describe('docs/ledger.md worked example', () => {
       prevHash: f.prevHash,
       hash: f.hash,
     });
+  });
+
+  it('matches the CURRENCY_REGISTERED example', () => {
+    const f = exampleBlock('example-currency-event');
+    const input = eventHashInput(Number(f.sequence), f.type!, f.payload!, Number(f.at), f.prevHash!);
+    expect(input.toString('hex')).toBe(f.input);
+    expect(createHash('sha256').update(input).digest('hex')).toBe(f.hash);
+    const l = Ledger.memory();
+    l.registerCurrency('ACME', 4, { at: '2026-01-01T00:00:00Z' });
+    expect([...l.auditEvents()]).toEqual([
+      {
+        sequence: Number(f.sequence),
+        type: f.type,
+        at: Number(f.at),
+        payload: f.payload,
+        prevHash: f.prevHash,
+        hash: f.hash,
+      },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // Pure tests of the salts and the solvency tree (no proving).
 import { createHmac, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256, sha256, bytesToHex, userSalt, sumSalt, padCommit } from '../../src/prover/salts.js';
+import { hmacSha256, sha256, bytesToHex } from '../../src/crypto/sha256.js';
+import { userSalt, sumSalt, padCommit } from '../../src/prover/salts.js';
 import { buildSolvencyTree, expectedPublicSignals, solvencyInput } from '../../src/tree/solvency-tree.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';

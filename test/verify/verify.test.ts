@@ -7,7 +7,7 @@ import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import { readBundle, readPacket } from '../../src/bundle/read.js';
 import { vkeyFileText } from '../../src/bundle/format.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
-import { sha256, bytesToHex } from '../../src/prover/salts.js';
+import { sha256, bytesToHex } from '../../src/crypto/sha256.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
