@@ -1,51 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_P } from '../../src/crypto/field.js';
-import { PAD_CHILD, poseidon, sumCommitment } from '../../src/crypto/poseidon.js';
+import { sumCommitment } from '../../src/crypto/poseidon.js';
 import { compileCircuit } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
 import { B100_N8_K8, B64_N8_K8 } from '../../src/zk/families.js';
 import { checkWitness, readSymbols, setWitnessValue } from '../../src/zk/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
-import { expectAccepted, expectRejected, fe } from './support.js';
+import { aggregateCase, child, expectAccepted, expectRejected } from './support.js';
 
 afterAll(terminateCurves);
-
-interface Child {
-  root: bigint;
-  sum: bigint;
-  salt: bigint;
-  commit?: bigint;
-}
-
-/** Aggregate input for `children` (padded with PAD_CHILD to K) and its outputs computed in TypeScript. */
-function aggregateCase(k: number, children: Child[], tag: string) {
-  const all: Child[] = [...children];
-  while (all.length < k) all.push({ root: PAD_CHILD.root, sum: 0n, salt: 0n, commit: PAD_CHILD.sumCommit });
-  const childRoot = all.map((c) => c.root);
-  const childSumCommit = all.map((c) => c.commit ?? sumCommitment(c.sum, c.salt));
-  const sumSalt = fe(`${tag}-agg-salt`);
-  const total = all.reduce((a, c) => a + c.sum, 0n);
-  const input = {
-    childRoot,
-    childSumCommit,
-    childSum: all.map((c) => c.sum),
-    childSumSalt: all.map((c) => c.salt),
-    sumSalt,
-  };
-  const expected = [
-    poseidon(childRoot),
-    sumCommitment(total % FIELD_P, sumSalt),
-    ...childRoot,
-    ...childSumCommit,
-  ];
-  return { input, expected };
-}
-
-const child = (tag: string, sum: bigint): Child => ({
-  root: fe(`${tag}-root`),
-  sum,
-  salt: fe(`${tag}-salt`),
-});
 
 describe.each([B64_N8_K8, B100_N8_K8])('Aggregate circuit, family $id', (family) => {
   const S = family.sumBits;

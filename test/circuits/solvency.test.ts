@@ -1,44 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_P, currencyId } from '../../src/crypto/field.js';
-import { sumCommitment } from '../../src/crypto/poseidon.js';
+import { FIELD_P } from '../../src/crypto/field.js';
 import { compileCircuit } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { B100_N8_K8, B64_N8_K8, publicSignalNames } from '../../src/zk/families.js';
+import { B100_N8_K8, B64_N8_K8 } from '../../src/zk/families.js';
 import { checkWitness, setWitnessValue } from '../../src/zk/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
-import { expectAccepted, expectRejected, fe } from './support.js';
+import { expectAccepted, expectRejected, solvencyCase } from './support.js';
 
 afterAll(terminateCurves);
-
-interface SolvencyParams {
-  total: bigint;
-  reserves: bigint;
-  discloseTotal?: bigint;
-  disclosedTotal?: bigint;
-  /** The total the commitment opens to (default: total). */
-  committed?: bigint;
-}
-
-/** Solvency input and its public signals (the nine inputs in protocol.md §6 order). */
-function solvencyCase(p: SolvencyParams) {
-  const sumSalt = fe('solvency-salt');
-  const disclose = p.discloseTotal ?? 0n;
-  const input = {
-    root: fe('solvency-root'),
-    sumCommit: sumCommitment(p.committed ?? p.total, sumSalt),
-    reserves: p.reserves,
-    snapshotTime: 1_767_225_600_000n,
-    currencyId: currencyId('USD'),
-    auditHeadHi: fe('audit-hi') >> 120n,
-    auditHeadLo: fe('audit-lo') >> 120n,
-    discloseTotal: disclose,
-    disclosedTotal: p.disclosedTotal ?? disclose * p.total,
-    total: p.total,
-    sumSalt,
-  };
-  const expected = publicSignalNames(B64_N8_K8, 'solvency').map((name) => input[name as keyof typeof input]);
-  return { input, expected };
-}
 
 describe.each([B64_N8_K8, B100_N8_K8])('Solvency circuit, family $id', (family) => {
   const S = family.sumBits;

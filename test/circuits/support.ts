@@ -1,8 +1,9 @@
 // Shared helpers of the circuit tests: deterministic test values and witness expectations.
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import { FIELD_P, field31 } from '../../src/crypto/field.js';
-import { leafHash, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
+import { FIELD_P, currencyId, field31 } from '../../src/crypto/field.js';
+import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
+import { B64_N8_K8, publicSignalNames } from '../../src/zk/families.js';
 import { chunkRoot } from '../../src/tree/chunk-tree.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
 import { WitnessAssertError, calculateWitness, publicSignalsOf } from '../../src/zk/witness.js';
@@ -44,4 +45,71 @@ export async function expectAccepted(
 /** The circuit's constraints reject `input`: no witness can be computed. */
 export async function expectRejected(circuit: CompiledCircuit, input: WitnessInput): Promise<void> {
   await expect(calculateWitness(circuit.wasmPath, input)).rejects.toBeInstanceOf(WitnessAssertError);
+}
+
+export interface Child {
+  root: bigint;
+  sum: bigint;
+  salt: bigint;
+  commit?: bigint;
+}
+
+/** Aggregate input for `children` (padded with PAD_CHILD to K) and its outputs computed in TypeScript. */
+export function aggregateCase(k: number, children: Child[], tag: string) {
+  const all: Child[] = [...children];
+  while (all.length < k) all.push({ root: PAD_CHILD.root, sum: 0n, salt: 0n, commit: PAD_CHILD.sumCommit });
+  const childRoot = all.map((c) => c.root);
+  const childSumCommit = all.map((c) => c.commit ?? sumCommitment(c.sum, c.salt));
+  const sumSalt = fe(`${tag}-agg-salt`);
+  const total = all.reduce((a, c) => a + c.sum, 0n);
+  const input = {
+    childRoot,
+    childSumCommit,
+    childSum: all.map((c) => c.sum),
+    childSumSalt: all.map((c) => c.salt),
+    sumSalt,
+  };
+  const expected = [
+    poseidon(childRoot),
+    sumCommitment(total % FIELD_P, sumSalt),
+    ...childRoot,
+    ...childSumCommit,
+  ];
+  return { input, expected };
+}
+
+export const child = (tag: string, sum: bigint): Child => ({
+  root: fe(`${tag}-root`),
+  sum,
+  salt: fe(`${tag}-salt`),
+});
+
+export interface SolvencyParams {
+  total: bigint;
+  reserves: bigint;
+  discloseTotal?: bigint;
+  disclosedTotal?: bigint;
+  /** The total the commitment opens to (default: total). */
+  committed?: bigint;
+}
+
+/** Solvency input and its public signals (the nine inputs in protocol.md §6 order). */
+export function solvencyCase(p: SolvencyParams) {
+  const sumSalt = fe('solvency-salt');
+  const disclose = p.discloseTotal ?? 0n;
+  const input = {
+    root: fe('solvency-root'),
+    sumCommit: sumCommitment(p.committed ?? p.total, sumSalt),
+    reserves: p.reserves,
+    snapshotTime: 1_767_225_600_000n,
+    currencyId: currencyId('USD'),
+    auditHeadHi: fe('audit-hi') >> 120n,
+    auditHeadLo: fe('audit-lo') >> 120n,
+    discloseTotal: disclose,
+    disclosedTotal: p.disclosedTotal ?? disclose * p.total,
+    total: p.total,
+    sumSalt,
+  };
+  const expected = publicSignalNames(B64_N8_K8, 'solvency').map((name) => input[name as keyof typeof input]);
+  return { input, expected };
 }
