@@ -31,20 +31,13 @@ import {
 import { snarkjsLogger, type ProgressFn } from './progress.js';
 import type { PtauRecord } from './ptau.js';
 import { readZkeyContributions } from './zkey-info.js';
+import { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 } from './dev-ptau-id.js';
 
-export const DEV_PTAU_POWER = 12;
+export { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 };
 export const DEV_PTAU_BEACON_NAME = 'zkreserve insecure dev beacon';
 /** "zkreserve-insecure-dev-only" zero-padded to 32 bytes. */
 export const DEV_PTAU_BEACON_HEX = '7a6b726573657276652d696e7365637572652d6465762d6f6e6c79000000000000';
 export const DEV_BEACON_ITERATIONS_EXP = 10;
-/**
- * sha256 of the dev ptau: `snarkjs powersoftau new bn128 12`, `powersoftau beacon <DEV_PTAU_BEACON_HEX> 10
- * -n "zkreserve insecure dev beacon"`, `powersoftau prepare phase2` (snarkjs 0.7.6). The programmatic
- * generation below and the CLI give this same file.
- */
-export const DEV_PTAU_SHA256 = 'da211122eb6c9353664076a4d0d499679cfbd05fa4e23727d6cb5284557fde2f';
-export const DEV_PTAU_BLAKE2B =
-  'db072fe1f62294852fcb5d47ffccbddc9f4b399e47fee06cd21a5e26f96a7077d26b6dc2b1277f8145857b92c2d54588bcd6084f1fc6aea5d460b6afeeb7f18d';
 
 export const DEV_KEY_BEACON_NAME = 'zkreserve insecure dev key';
 /** "zkreserve-insecure-dev-key" zero-padded to 32 bytes. */

@@ -29,6 +29,13 @@ export class PtauVerifyError extends SetupError {
   }
 }
 
+/** The public insecure dev powers of tau offered for a real ceremony: keys built on it are forgeable. */
+export class InsecurePtauError extends SetupError {
+  constructor(message: string) {
+    super('PTAU_INSECURE_DEV', message);
+  }
+}
+
 /** A circuit needs more powers than the ptau provides. */
 export class PtauTooSmallError extends SetupError {
   constructor(
@@ -66,5 +73,12 @@ export class CeremonyStateError extends SetupError {
 export class SnarkjsSetupError extends SetupError {
   constructor(message: string) {
     super('SNARKJS_SETUP', message);
+  }
+}
+
+/** A contributor's published receipt that is unreadable or not a receipt at all. */
+export class ReceiptFormatError extends SetupError {
+  constructor(message: string) {
+    super('RECEIPT_FORMAT', message);
   }
 }

@@ -2,7 +2,14 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { snarkjs } from '../zk/snarkjs.js';
-import { PtauFormatError, PtauHashMismatchError, PtauTooSmallError, PtauVerifyError } from './errors.js';
+import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from './dev-ptau-id.js';
+import {
+  InsecurePtauError,
+  PtauFormatError,
+  PtauHashMismatchError,
+  PtauTooSmallError,
+  PtauVerifyError,
+} from './errors.js';
 import { blake2bFile, sha256File } from './hashing.js';
 import { HERMEZ_PTAU, HERMEZ_PTAU_SOURCE, hermezEntryForHash, hermezEntryForPower } from './hermez.js';
 import { snarkjsLogger, type ProgressFn } from './progress.js';
@@ -39,6 +46,11 @@ export interface PtauRecord {
 export interface ImportPtauOptions {
   /** Accept a file that is not on the published list (recorded as origin 'unlisted'). */
   allowUnlisted?: boolean;
+  /**
+   * Accept the public insecure dev ptau (recorded as origin 'insecure-dev'; tests of the ceremony mechanics
+   * only). Without it the dev ptau is refused even with `allowUnlisted`: keys built on it are forgeable.
+   */
+  allowInsecureDev?: boolean;
   /**
    * Also run `snarkjs powersoftau verify`. Slow: it recomputes the initial challenge of the original ceremony,
    * 2^ceremonyPower points, so even the 2^8 Hermez file (ceremony power 28) takes well over 8 minutes.
@@ -137,7 +149,8 @@ const HERMEZ_NAME = /^powersOfTau28_hez_final(_\d\d)?\.ptau$/;
  * Check a phase-1 file before it is used: header, prepared for phase 2, blake2b-512 against the published
  * Hermez list for its power. A mismatch is refused with expected and actual hashes; a file of another origin
  * is accepted only with `allowUnlisted` (recorded as origin 'unlisted'). A file named like a Hermez file whose
- * hash does not match is a corrupted or tampered download and is refused even with `allowUnlisted`.
+ * hash does not match is a corrupted or tampered download and is refused even with `allowUnlisted`. The public
+ * insecure dev ptau is refused (InsecurePtauError) unless `allowInsecureDev`: keys built on it are forgeable.
  */
 export async function importPtau(file: string, options: ImportPtauOptions = {}): Promise<PtauRecord> {
   const { allowUnlisted = false, verify = false, onProgress } = options;
@@ -154,7 +167,23 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
   const expected = hermezEntryForPower(header.power);
   const listed = hermezEntryForHash(blake2b);
   let record: PtauRecord;
-  if (listed && listed.power === header.power) {
+  if (blake2b === DEV_PTAU_BLAKE2B) {
+    if (options.allowInsecureDev !== true) {
+      throw new InsecurePtauError(
+        `refusing ${abs}: ${DEV_PTAU_INSECURE_REASON}. Use a published powersOfTau28_hez_final_NN.ptau file ` +
+          '(or another phase-1 file whose secrets nobody knows, with --allow-unlisted).',
+      );
+    }
+    record = {
+      file: abs,
+      power: header.power,
+      ceremonyPower: header.ceremonyPower,
+      blake2b,
+      sha256,
+      origin: 'insecure-dev',
+      verified: false,
+    };
+  } else if (listed && listed.power === header.power) {
     record = {
       file: abs,
       power: header.power,
