@@ -13,7 +13,8 @@ import path from 'node:path';
 import { compileCircuit } from '../zk/compile.js';
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
-import { CeremonyStateError, SnarkjsSetupError } from './errors.js';
+import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from './dev-ptau-id.js';
+import { CeremonyStateError, ReceiptFormatError, SnarkjsSetupError } from './errors.js';
 import {
   copyFileAtomic,
   exists,
@@ -132,6 +133,11 @@ export interface SetupInitOptions {
   circuits?: readonly CeremonyCircuitInput[];
   ptauFile: string;
   allowUnlistedPtau?: boolean;
+  /**
+   * Accept the public insecure dev ptau (tests of the ceremony mechanics only): such a ceremony never verifies
+   * and its export is marked "insecure-dev", since its keys are forgeable whatever the contributions.
+   */
+  allowInsecureDevPtau?: boolean;
   /** Run `snarkjs powersoftau verify` on the ptau (slow for big files). */
   verifyPtau?: boolean;
   onProgress?: ProgressFn;
@@ -154,6 +160,7 @@ export async function setupInit(dir: string, options: SetupInitOptions): Promise
   if (await exists(p.state)) throw new CeremonyStateError(`${dir} already holds a ceremony (${STATE_FILE})`);
   const ptau = await importPtau(options.ptauFile, {
     allowUnlisted: options.allowUnlistedPtau ?? false,
+    allowInsecureDev: options.allowInsecureDevPtau ?? false,
     verify: options.verifyPtau ?? false,
     ...(onProgress ? { onProgress } : {}),
   });
@@ -436,6 +443,16 @@ export interface VerifyReport {
   ptau: { ok: boolean; power: number; blake2b: string; origin: string };
   circuits: CircuitVerifyReport[];
   transcript: TranscriptEntry[];
+  /** One per published receipt given to the check, in the order given. */
+  receipts: ReceiptCheck[];
+}
+
+/** The outcome of checking one contributor's published receipt against the chain. */
+export interface ReceiptCheck {
+  name: string;
+  index: number;
+  ok: boolean;
+  reasons: string[];
 }
 
 export interface VerifyOptions {
@@ -447,6 +464,12 @@ export interface VerifyOptions {
   verifyPtau?: boolean;
   /** Check only these circuits (default: all). */
   circuits?: readonly string[];
+  /**
+   * Receipts the contributors published themselves (readReceipt): each must be a step of the chain, in the
+   * order given, with the same name and, for every circuit, the same contribution hash as the transcript and
+   * as the one recomputed from the zkey.
+   */
+  receipts?: readonly ContributionReceipt[];
   onProgress?: ProgressFn;
 }
 
@@ -479,6 +502,12 @@ async function checkPtau(
   }
   if (power !== -1 && power !== expected.power)
     reasons.push(`ptau power is 2^${power}, recorded 2^${expected.power}`);
+  if (
+    blake2b === DEV_PTAU_BLAKE2B ||
+    expected.blake2b === DEV_PTAU_BLAKE2B ||
+    expected.origin === 'insecure-dev'
+  )
+    reasons.push(`ptau: ${DEV_PTAU_INSECURE_REASON}`);
   if (expected.origin === 'hermez') {
     const published = hermezEntryForPower(expected.power);
     if (!published || published.blake2b !== blake2b) {
@@ -579,6 +608,130 @@ async function verifyCircuit(
   return { name, ok: reasons.length === 0, reasons, contributions };
 }
 
+const HASH_HEX = /^[0-9a-f]{128}$/;
+
+/**
+ * Check a parsed receipt's shape (throws ReceiptFormatError naming `where` and the problem). Accepts what
+ * `setup contribute` / `setup beacon` write to receipts/NNNN.json and print.
+ */
+export function parseReceipt(value: unknown, where: string): ContributionReceipt {
+  const bad = (why: string): never => {
+    throw new ReceiptFormatError(`${where} is not a zkreserve contribution receipt: ${why}`);
+  };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) bad('not a JSON object');
+  const r = value as Record<string, unknown>;
+  if (r.ceremony !== CEREMONY_FORMAT) bad(`"ceremony" must be ${JSON.stringify(CEREMONY_FORMAT)}`);
+  if (typeof r.name !== 'string' || r.name.length === 0) bad('"name" must be a non-empty string');
+  if (typeof r.index !== 'number' || !Number.isSafeInteger(r.index) || r.index < 1)
+    bad('"index" must be a positive integer');
+  if (r.type !== 'contribution' && r.type !== 'beacon') bad('"type" must be "contribution" or "beacon"');
+  const c = r.contributions;
+  if (!c || typeof c !== 'object' || Array.isArray(c) || Object.keys(c).length === 0)
+    bad('"contributions" must map circuit names to contribution hashes');
+  for (const [circuit, hash] of Object.entries(c as Record<string, unknown>)) {
+    if (typeof hash !== 'string' || !HASH_HEX.test(hash))
+      bad(`the hash of ${circuit} must be 128 lowercase hex digits (blake2b-512)`);
+  }
+  if (r.beacon !== undefined) {
+    const b = r.beacon as { hash?: unknown; iterationsExp?: unknown } | null;
+    if (!b || typeof b.hash !== 'string' || typeof b.iterationsExp !== 'number')
+      bad('"beacon" must hold "hash" and "iterationsExp"');
+  }
+  return value as ContributionReceipt;
+}
+
+/** Read a contributor's published receipt (a JSON file, as `setup contribute` writes it). */
+export async function readReceipt(file: string): Promise<ContributionReceipt> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ReceiptFormatError(`cannot read receipt ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ReceiptFormatError(`receipt ${file} is not JSON: ${(err as Error).message}`);
+  }
+  return parseReceipt(value, `receipt ${file}`);
+}
+
+/**
+ * Every published receipt must be a step of the chain: in the order given, at its index, with the same name
+ * and type, a hash for exactly the ceremony's circuits, each equal to the transcript's and, for the circuits
+ * that were verified, to the hash recomputed from the zkey. Never throws: reasons name contributor and circuit.
+ */
+function checkReceipts(
+  receipts: readonly ContributionReceipt[],
+  transcript: readonly TranscriptEntry[],
+  circuitNames: readonly string[],
+  verified: readonly CircuitVerifyReport[],
+): ReceiptCheck[] {
+  const checks: ReceiptCheck[] = [];
+  let previous = 0;
+  for (const r of receipts) {
+    const reasons: string[] = [];
+    const who = `receipt of ${JSON.stringify(r.name)} (#${r.index})`;
+    if (r.index <= previous)
+      reasons.push(`${who}: receipts must be given in chain order, and this one comes after #${previous}`);
+    previous = Math.max(previous, r.index);
+    const entry = transcript[r.index - 1];
+    const same = entry !== undefined && entry.name === r.name && entry.type === r.type;
+    if (!same) {
+      const elsewhere = transcript.filter((t) => t.name === r.name).map((t) => `#${t.index}`);
+      const at = entry
+        ? `step #${r.index} is a ${entry.type} by ${JSON.stringify(entry.name)}`
+        : `the chain has only ${transcript.length} steps`;
+      reasons.push(
+        `${who}: this ${r.type} is missing from the chain (${at}; ` +
+          `${elsewhere.length > 0 ? `${JSON.stringify(r.name)} appears as ${elsewhere.join(', ')}` : `no step is by ${JSON.stringify(r.name)}`}) ` +
+          `for circuits ${Object.keys(r.contributions).join(', ')}`,
+      );
+    }
+    if (
+      r.type === 'beacon' &&
+      same &&
+      (entry.beacon?.hash !== r.beacon?.hash || entry.beacon?.iterationsExp !== r.beacon?.iterationsExp)
+    ) {
+      reasons.push(`${who}: the beacon value or iterations differ from the transcript's`);
+    }
+    for (const circuit of circuitNames) {
+      const mine = r.contributions[circuit];
+      if (mine === undefined) {
+        reasons.push(`${who}: ${circuit}: the receipt has no contribution hash for this circuit`);
+        continue;
+      }
+      if (same && entry.contributions[circuit] !== mine) {
+        reasons.push(
+          `${who}: ${circuit}: the receipt's contribution hash ${mine} differs from the transcript's ${entry.contributions[circuit] ?? '(none)'}`,
+        );
+      }
+      const report = verified.find((v) => v.name === circuit);
+      if (!report) continue; // not verified in this run: only compared with the transcript
+      const z = report.contributions[r.index - 1];
+      if (!z) {
+        reasons.push(
+          `${who}: ${circuit}: the zkey has no contribution #${r.index} (it has ${report.contributions.length}): the contribution was dropped`,
+        );
+      } else if (z.contributionHash !== mine || z.name !== r.name) {
+        reasons.push(
+          `${who}: ${circuit}: the zkey's contribution #${r.index} (by ${JSON.stringify(z.name)}) has hash ${z.contributionHash}, the receipt says ${mine}`,
+        );
+      }
+    }
+    for (const circuit of Object.keys(r.contributions)) {
+      if (!circuitNames.includes(circuit)) {
+        reasons.push(
+          `${who}: ${circuit}: the receipt covers this circuit but the ceremony has no such circuit (dropped?)`,
+        );
+      }
+    }
+    checks.push({ name: r.name, index: r.index, ok: reasons.length === 0, reasons });
+  }
+  return checks;
+}
+
 const stripZkeys = (t: readonly CeremonyTranscriptEntry[]): TranscriptEntry[] =>
   t.map(({ zkeys: _zkeys, ...rest }) => rest);
 
@@ -656,7 +809,14 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
     circuits.push(report);
     reasons.push(...report.reasons);
   }
-  return { ok: reasons.length === 0, reasons, warnings, ptau, circuits, transcript };
+  const receipts = checkReceipts(
+    options.receipts ?? [],
+    transcript,
+    state.circuits.map((c) => c.name),
+    circuits,
+  );
+  for (const r of receipts) reasons.push(...r.reasons);
+  return { ok: reasons.length === 0, reasons, warnings, ptau, circuits, transcript, receipts };
 }
 
 /** Checks an export's manifest entry and file hashes against the ceremony's final zkey. */
@@ -696,7 +856,14 @@ async function checkExportEntry(
  */
 export async function verifyKeyExport(
   keysDir: string,
-  options: { ptauFile: string; onProgress?: ProgressFn; verifyPtau?: boolean; circuits?: readonly string[] },
+  options: {
+    ptauFile: string;
+    onProgress?: ProgressFn;
+    verifyPtau?: boolean;
+    circuits?: readonly string[];
+    /** Contributors' published receipts, as for setupVerify. */
+    receipts?: readonly ContributionReceipt[];
+  },
 ): Promise<VerifyReport> {
   const manifest = await readManifest(keysDir);
   const reasons: string[] = [];
@@ -738,7 +905,22 @@ export async function verifyKeyExport(
     circuits.push(report);
     reasons.push(...report.reasons);
   }
-  return { ok: reasons.length === 0, reasons, warnings, ptau, circuits, transcript: manifest.transcript };
+  const receipts = checkReceipts(
+    options.receipts ?? [],
+    manifest.transcript,
+    Object.keys(manifest.circuits),
+    circuits,
+  );
+  for (const r of receipts) reasons.push(...r.reasons);
+  return {
+    ok: reasons.length === 0,
+    reasons,
+    warnings,
+    ptau,
+    circuits,
+    transcript: manifest.transcript,
+    receipts,
+  };
 }
 
 export interface SetupExportOptions {
@@ -798,8 +980,12 @@ export async function setupExport(
       throw new CeremonyStateError(`${zkey} changed during the export`);
     }
   }
+  const insecurePtau = state.ptau.origin === 'insecure-dev' || state.ptau.blake2b === DEV_PTAU_BLAKE2B;
   const manifest: KeyManifest = {
-    kind: 'ceremony',
+    // Keys on the public dev ptau are forgeable whatever the contributions: say so where every loader looks.
+    ...(insecurePtau
+      ? { kind: 'insecure-dev' as const, warning: `INSECURE: the phase-1 file ${DEV_PTAU_INSECURE_REASON}` }
+      : { kind: 'ceremony' as const }),
     ptau: {
       power: state.ptau.power,
       sha256: state.ptau.sha256,

@@ -1,11 +1,13 @@
-// A phase-2 ceremony for the dev family b64-n8-k8 on the dev ptau (2^12, unlisted): two contributions and a
-// beacon verify; then each kind of tampering is detected. Tampering checks run on the smallest circuit only
+// A phase-2 ceremony for the dev family b64-n8-k8 on a random 2^12 test ptau (unlisted; not the public dev
+// ptau, which is refused): two contributions and a beacon verify; the contributors' published receipts are
+// checked against the chain; then each kind of tampering is detected. Tampering checks run on the smallest circuit only
 // (setupVerify's `circuits` option) to keep CPU low.
-import { cp, readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   readCeremony,
+  readReceipt,
   setupBeacon,
   setupContribute,
   setupExport,
@@ -16,13 +18,18 @@ import {
   type ContributionReceipt,
 } from '../../src/setup/ceremony.js';
 import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
-import { CeremonyStateError, PtauHashMismatchError } from '../../src/setup/errors.js';
+import {
+  CeremonyStateError,
+  InsecurePtauError,
+  PtauHashMismatchError,
+  ReceiptFormatError,
+} from '../../src/setup/errors.js';
 import { sha256File } from '../../src/setup/hashing.js';
-import { assertKeysAllowed, loadKeySet, type KeyManifest } from '../../src/setup/keyset.js';
+import { assertKeysAllowed, loadKeySet, readManifest, type KeyManifest } from '../../src/setup/keyset.js';
 import { readZkeyContributions } from '../../src/setup/zkey-info.js';
 import { B64_N8_K8, circuitName } from '../../src/zk/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
-import { copyWithFlippedByte, editJson, tempDir } from './helpers.js';
+import { compilePoseidon1, copyWithFlippedByte, editJson, ensureTestPtau, tempDir } from './helpers.js';
 
 const SOLVENCY = circuitName(B64_N8_K8, 'solvency');
 const CHUNK = circuitName(B64_N8_K8, 'chunk');
@@ -51,7 +58,7 @@ beforeAll(async () => {
   root = await tempDir('ceremony');
   dir = path.join(root, 'ceremony');
   keys = path.join(root, 'keys');
-  ptauFile = (await ensureDevPtau()).file;
+  ptauFile = await ensureTestPtau();
   await setupInit(dir, { families: [B64_N8_K8], ptauFile, allowUnlistedPtau: true });
   alice = await setupContribute(dir, { name: 'alice', entropy: 'alice typed this' });
   bob = await setupContribute(dir, { name: 'bob' });
@@ -127,6 +134,142 @@ describe('ceremony for b64-n8-k8 on the dev ptau', () => {
     expect(r.ok).toBe(true);
     const r2 = await setupVerify(dir, { keysDir: keys, ...only });
     expect(r2.reasons).toEqual([]);
+  });
+
+  it("checks the contributors' receipts against a key export too", async () => {
+    const good = await verifyKeyExport(keys, { ptauFile, ...only, receipts: [alice, bob, beacon] });
+    expect(good.reasons).toEqual([]);
+    expect(good.receipts.map((r) => r.ok)).toEqual([true, true, true]);
+    const edited = { ...bob, contributions: { ...bob.contributions, [SOLVENCY]: 'cd'.repeat(64) } };
+    const bad = await verifyKeyExport(keys, { ptauFile, ...only, receipts: [alice, edited] });
+    expect(bad.ok).toBe(false);
+    expect(bad.receipts.map((r) => r.ok)).toEqual([true, false]);
+    expect(bad.reasons.join('\n')).toMatch(
+      new RegExp(
+        `receipt of "bob" \\(#2\\): ${SOLVENCY}: the zkey's contribution #2 .* the receipt says (cd){64}`,
+      ),
+    );
+  });
+});
+
+describe("contributors' published receipts", () => {
+  it('the honest receipts, read back from the files the contributors publish, match the chain', async () => {
+    const published = [];
+    for (const i of [1, 2, 3]) published.push(await readReceipt(path.join(dir, 'receipts', `000${i}.json`)));
+    expect(published).toEqual([alice, bob, beacon]);
+    const r = await setupVerify(dir, { ...only, receipts: published });
+    expect(r.reasons).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.receipts).toEqual([
+      { name: 'alice', index: 1, ok: true, reasons: [] },
+      { name: 'bob', index: 2, ok: true, reasons: [] },
+      { name: 'final beacon', index: 3, ok: true, reasons: [] },
+    ]);
+  });
+
+  it('a receipt whose hash was edited fails, naming the contributor and the circuit', async () => {
+    const edited = { ...bob, contributions: { ...bob.contributions, [SOLVENCY]: 'cd'.repeat(64) } };
+    const r = await setupVerify(dir, { ...only, receipts: [alice, edited] });
+    expect(r.ok).toBe(false);
+    expect(r.receipts.map((x) => x.ok)).toEqual([true, false]);
+    const text = r.reasons.join('\n');
+    expect(text).toContain(
+      `receipt of "bob" (#2): ${SOLVENCY}: the receipt's contribution hash ${'cd'.repeat(64)} differs from the transcript's ${bob.contributions[SOLVENCY]}`,
+    );
+    expect(text).toContain(
+      `receipt of "bob" (#2): ${SOLVENCY}: the zkey's contribution #2 (by "bob") has hash ${bob.contributions[SOLVENCY]}, the receipt says ${'cd'.repeat(64)}`,
+    );
+    // A circuit that is not re-verified in this run is still compared with the transcript.
+    const chunkEdited = { ...alice, contributions: { ...alice.contributions, [CHUNK]: 'ef'.repeat(64) } };
+    const r2 = await setupVerify(dir, { ...only, receipts: [chunkEdited] });
+    expect(r2.ok).toBe(false);
+    expect(r2.reasons.join('\n')).toMatch(new RegExp(`receipt of "alice" \\(#1\\): ${CHUNK}: .*differs`));
+  });
+
+  it('the receipt of a contribution dropped from the chain fails, though the directory is self-consistent', async () => {
+    const d = await copyCeremony('dropped-receipt');
+    // Bob's step removed: the beacon applied straight onto alice's zkey, and ceremony.json rewritten to match.
+    const hash: Uint8Array = await snarkjs.zKey.beacon(
+      zkeyPath(d, SOLVENCY, 1),
+      zkeyPath(d, SOLVENCY, 2),
+      'final beacon',
+      BEACON,
+      10,
+    );
+    const sha = await sha256File(zkeyPath(d, SOLVENCY, 2));
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
+      const b = s.transcript[2]!;
+      s.transcript = [
+        s.transcript[0]!,
+        {
+          ...b,
+          index: 2,
+          contributions: { ...b.contributions, [SOLVENCY]: Buffer.from(hash).toString('hex') },
+          zkeys: { ...b.zkeys, [SOLVENCY]: sha },
+        },
+      ];
+    });
+    // Without the receipts, the doctored directory verifies: it only vouches for itself.
+    const alone = await setupVerify(d, only);
+    expect(alone.reasons).toEqual([]);
+    expect(alone.transcript.map((t) => t.name)).toEqual(['alice', 'final beacon']);
+    const r = await setupVerify(d, { ...only, receipts: [alice, bob] });
+    expect(r.ok).toBe(false);
+    expect(r.receipts.map((x) => x.ok)).toEqual([true, false]);
+    const text = r.reasons.join('\n');
+    expect(text).toMatch(
+      /receipt of "bob" \(#2\): this contribution is missing from the chain \(step #2 is a beacon by "final beacon"; no step is by "bob"\)/,
+    );
+    expect(text).toContain(
+      `receipt of "bob" (#2): ${SOLVENCY}: the zkey's contribution #2 (by "final beacon")`,
+    );
+  });
+
+  it('refuses receipts out of chain order, a receipt missing a circuit, and a file that is not a receipt', async () => {
+    const r = await setupVerify(dir, { ...only, receipts: [bob, alice] });
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/receipt of "alice" \(#1\): receipts must be given in chain order/);
+    const { [CHUNK]: _dropped, ...rest } = alice.contributions;
+    const partial = { ...alice, contributions: rest };
+    const r2 = await setupVerify(dir, { ...only, receipts: [partial] });
+    expect(r2.ok).toBe(false);
+    expect(r2.reasons.join('\n')).toContain(
+      `receipt of "alice" (#1): ${CHUNK}: the receipt has no contribution hash for this circuit`,
+    );
+    const junk = path.join(root, 'junk-receipt.json');
+    await writeFile(junk, JSON.stringify({ name: 'alice', contributions: {} }));
+    await expect(readReceipt(junk)).rejects.toBeInstanceOf(ReceiptFormatError);
+    await expect(readReceipt(path.join(root, 'no-such-receipt.json'))).rejects.toThrow(/cannot read receipt/);
+  });
+});
+
+describe('the public dev ptau', () => {
+  it('is refused for a ceremony, and a ceremony forced onto it never verifies and exports insecure-dev keys', async () => {
+    const dev = (await ensureDevPtau()).file;
+    const circuit = await compilePoseidon1();
+    const d = path.join(root, 'on-dev-ptau');
+    const refused = await setupInit(d, { circuits: [circuit], ptauFile: dev, allowUnlistedPtau: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(InsecurePtauError);
+    expect((refused as Error).message).toMatch(/forgeable/);
+    const state = await setupInit(d, { circuits: [circuit], ptauFile: dev, allowInsecureDevPtau: true });
+    expect(state.ptau.origin).toBe('insecure-dev');
+    await setupContribute(d, { name: 'alice' });
+    await setupBeacon(d, { beaconHex: BEACON, iterationsExp: 10 });
+    const r = await setupVerify(d);
+    expect(r.ok).toBe(false);
+    expect(r.reasons.join('\n')).toMatch(/ptau: it is the public insecure development powers of tau/);
+    // Only the ptau is wrong: the chain itself is fine.
+    expect(r.circuits.every((c) => c.ok)).toBe(true);
+    const k = path.join(root, 'on-dev-ptau-keys');
+    await expect(setupExport(d, k)).rejects.toThrow(/does not verify: ptau: it is the public insecure/);
+    const m = await setupExport(d, k, { verify: false });
+    expect(m.kind).toBe('insecure-dev');
+    expect((await readManifest(k)).warning).toMatch(/INSECURE/);
+    const rk = await verifyKeyExport(k, { ptauFile: dev });
+    expect(rk.ok).toBe(false);
+    expect(rk.reasons.join('\n')).toMatch(/insecure development keys/);
   });
 });
 

@@ -1,10 +1,17 @@
 // Shared helpers of the setup tests.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devCacheDir } from '../../src/setup/dev-ceremony.js';
+import { DEV_PTAU_BLAKE2B } from '../../src/setup/dev-ptau-id.js';
+import { produceAtomic, withLock } from '../../src/setup/fs-util.js';
+import { blake2bFile } from '../../src/setup/hashing.js';
+import { readPtauHeader } from '../../src/setup/ptau.js';
 import { compileSource } from '../../src/zk/compile.js';
+import { snarkjs } from '../../src/zk/snarkjs.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const hermezDir = path.resolve(repoRoot, '../shared/fixtures/hermez');
@@ -43,4 +50,40 @@ export async function editJson<T>(file: string, edit: (value: T) => void): Promi
 export async function compilePoseidon1() {
   const source = await readFile(path.join(repoRoot, 'test/setup/fixtures/poseidon1.circom'), 'utf8');
   return compileSource('setup-test-poseidon1', source, { buildDir: 'build/setup-test/circuits', sym: false });
+}
+
+/**
+ * A 2^12 phase-1 file made with real randomness (not the public dev ptau, whose secrets are known and whose
+ * keys every verifier rejects), for ceremonies of the dev-size families. Its secret is thrown away but nobody
+ * vouches for that: it is "unlisted", good for tests only. Made once (about 2-3 minutes, mostly
+ * `powersoftau prepare phase2`) and cached next to the dev ptau as zkreserve-test-random-12.ptau.
+ */
+export async function ensureTestPtau(): Promise<string> {
+  const file = path.join(devCacheDir(), 'zkreserve-test-random-12.ptau');
+  const usable = async (): Promise<boolean> => {
+    try {
+      const h = await readPtauHeader(file);
+      return h.power === 12 && h.preparedForPhase2 && (await blake2bFile(file)) !== DEV_PTAU_BLAKE2B;
+    } catch {
+      return false;
+    }
+  };
+  if (await usable()) return file;
+  return withLock(`${file}.lock`, async () => {
+    if (await usable()) return file;
+    const curve = await snarkjs.curves.getCurveFromName('bn128');
+    await produceAtomic(file, async (tmp) => {
+      const p0 = `${tmp}.p0`;
+      const p1 = `${tmp}.p1`;
+      try {
+        await snarkjs.powersOfTau.newAccumulator(curve, 12, p0);
+        await snarkjs.powersOfTau.contribute(p0, p1, 'zkreserve test ptau', randomBytes(32).toString('hex'));
+        await snarkjs.powersOfTau.preparePhase2(p1, tmp);
+      } finally {
+        await rm(p0, { force: true });
+        await rm(p1, { force: true });
+      }
+    });
+    return file;
+  });
 }

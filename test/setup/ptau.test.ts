@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { circuitSizes, maxRequiredPower } from '../../src/setup/circuit-sizes.js';
 import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
 import {
+  InsecurePtauError,
   PtauFormatError,
   PtauHashMismatchError,
   PtauTooSmallError,
@@ -16,6 +17,7 @@ import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import {
   HERMEZ_ABSENT,
   copyWithFlippedByte,
+  ensureTestPtau,
   hermez08,
   hermezDir,
   hermezPresent,
@@ -164,17 +166,34 @@ describe('importPtau with snarkjs powersoftau verify (small unlisted ptau made h
 });
 
 describe('importPtau of unlisted and malformed files', () => {
-  it('refuses the (unlisted) dev ptau without the flag, accepts and records it as unlisted with it', async () => {
+  it('refuses the public dev ptau, even with allowUnlisted; accepts it as insecure-dev only when asked', async () => {
     const dev = await ensureDevPtau();
     const err = await importPtau(dev.file).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PtauHashMismatchError);
-    expect((err as Error).message).toContain(hermezEntryForPower(12)!.blake2b);
-    expect((err as Error).message).toContain(dev.blake2b);
-    expect((err as Error).message).toMatch(/--allow-unlisted/);
-    const rec = await importPtau(dev.file, { allowUnlisted: true });
-    expect(rec).toMatchObject({ origin: 'unlisted', power: 12, sha256: dev.sha256, blake2b: dev.blake2b });
+    expect(err).toBeInstanceOf(InsecurePtauError);
+    expect((err as Error).message).toMatch(/public insecure development powers of tau/);
+    const err2 = await importPtau(dev.file, { allowUnlisted: true }).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(InsecurePtauError);
+    expect((err2 as Error).message).toMatch(/forgeable/);
+    const rec = await importPtau(dev.file, { allowInsecureDev: true });
+    expect(rec).toMatchObject({
+      origin: 'insecure-dev',
+      power: 12,
+      sha256: dev.sha256,
+      blake2b: dev.blake2b,
+    });
     expect(rec.hermezFile).toBeUndefined();
     expect((await readPtauHeader(dev.file)).power).toBe(12);
+  });
+
+  it('refuses another unlisted ptau without the flag, accepts and records it as unlisted with it', async () => {
+    const file = await ensureTestPtau();
+    const err = await importPtau(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PtauHashMismatchError);
+    expect((err as Error).message).toContain(hermezEntryForPower(12)!.blake2b);
+    expect((err as Error).message).toMatch(/--allow-unlisted/);
+    const rec = await importPtau(file, { allowUnlisted: true });
+    expect(rec).toMatchObject({ origin: 'unlisted', power: 12 });
+    expect(err as PtauHashMismatchError).toMatchObject({ actual: rec.blake2b });
   });
 
   it('refuses a ptau that is not prepared for phase 2', async () => {

@@ -1,6 +1,16 @@
 // zkreserve setup ...: thin wrappers over the trusted-setup ceremony (src/setup/ceremony.ts, ptau.ts).
+import path from 'node:path';
 import type { Command } from 'commander';
-import { setupBeacon, setupContribute, setupExport, setupInit, setupVerify } from '../../setup/ceremony.js';
+import {
+  readReceipt,
+  setupBeacon,
+  setupContribute,
+  setupExport,
+  setupInit,
+  setupVerify,
+  verifyKeyExport,
+  type VerifyReport,
+} from '../../setup/ceremony.js';
 import { importPtau } from '../../setup/ptau.js';
 import type { ProgressFn } from '../../setup/progress.js';
 import { FAMILIES, familyById, ptauPowerFor } from '../../zk/families.js';
@@ -82,8 +92,14 @@ export function registerSetup(program: Command): void {
         ...(opts.entropy !== undefined ? { entropy: opts.entropy } : {}),
         onProgress: notes(),
       });
+      const receipt = path.join(opts.dir, 'receipts', `${String(r.index).padStart(4, '0')}.json`);
       out(`contribution #${r.index} by ${r.name} recorded; publish these hashes:`);
       for (const [name, hash] of Object.entries(r.contributions)) out(`  ${name}: ${hash}`);
+      out(`receipt: ${receipt}`);
+      out(
+        'publish the receipt on a channel you control; anyone checks it with ' +
+          '`zkreserve setup verify --dir <dir> --receipt <receipt.json>`',
+      );
     });
 
   setup
@@ -104,17 +120,67 @@ export function registerSetup(program: Command): void {
 
   setup
     .command('verify')
-    .description('verify the whole ceremony: ptau, every contribution, the final keys')
-    .requiredOption('--dir <ceremony-dir>', 'ceremony directory')
-    .action(async (opts: { dir: string }) => {
-      const r = await setupVerify(opts.dir, { onProgress: notes() });
-      out(`ptau 2^${r.ptau.power} (${r.ptau.origin}): ${r.ptau.ok ? 'ok' : 'BAD'}`);
-      for (const c of r.circuits) out(`  ${c.name}: ${c.ok ? 'ok' : `BAD: ${c.reasons.join('; ')}`}`);
-      for (const t of r.transcript) out(`  #${t.index} ${t.type} by ${t.name}`);
-      for (const w of r.warnings) out(`warning: ${w}`);
-      if (r.ok) out('ceremony verifies');
-      else throw new CliExit(EXIT_FAILED, `ceremony does NOT verify: ${r.reasons.join('; ')}`);
-    });
+    .description(
+      'verify a ceremony (--dir) or a key export (--keys): ptau, every contribution, the final keys, and the ' +
+        "contributors' published receipts",
+    )
+    .option('--dir <ceremony-dir>', 'ceremony directory')
+    .option(
+      '--keys <keys-dir>',
+      'a key export (setup export): checked against --dir, or on its own with --ptau',
+    )
+    .option(
+      '--ptau <file>',
+      "phase-1 file to check against (default: the ceremony's copy; required with --keys alone)",
+    )
+    .option('--receipt <file>', 'a receipt a contributor published (repeatable, in chain order)', collect)
+    .option('--circuit <name>', 'verify only this circuit (repeatable; default: all)', collect)
+    .action(
+      async (opts: {
+        dir?: string;
+        keys?: string;
+        ptau?: string;
+        receipt?: string[];
+        circuit?: string[];
+      }) => {
+        if (opts.dir === undefined && opts.keys === undefined)
+          throw new CliUsageError('give --dir <ceremony-dir> or --keys <keys-dir> (or both)');
+        if (opts.dir === undefined && opts.ptau === undefined)
+          throw new CliUsageError(
+            '--keys without --dir needs --ptau <file>: the phase-1 file the keys were made from',
+          );
+        const receipts = [];
+        for (const file of opts.receipt ?? []) receipts.push(await readReceipt(file));
+        const common = {
+          onProgress: notes(),
+          ...(receipts.length > 0 ? { receipts } : {}),
+          ...(opts.circuit ? { circuits: opts.circuit } : {}),
+        };
+        const r: VerifyReport =
+          opts.dir !== undefined
+            ? await setupVerify(opts.dir, {
+                ...common,
+                ...(opts.keys !== undefined ? { keysDir: opts.keys } : {}),
+                ...(opts.ptau !== undefined ? { ptauFile: opts.ptau } : {}),
+              })
+            : await verifyKeyExport(opts.keys!, { ...common, ptauFile: opts.ptau! });
+        const what = opts.dir !== undefined ? 'ceremony' : `key export ${opts.keys!}`;
+        out(`ptau 2^${r.ptau.power} (${r.ptau.origin}): ${r.ptau.ok ? 'ok' : 'BAD'}`);
+        for (const c of r.circuits) out(`  ${c.name}: ${c.ok ? 'ok' : `BAD: ${c.reasons.join('; ')}`}`);
+        for (const t of r.transcript) out(`  #${t.index} ${t.type} by ${t.name}`);
+        for (const x of r.receipts) {
+          out(
+            `  receipt #${x.index} ${x.name}: ${x.ok ? 'matches the chain' : `BAD: ${x.reasons.join('; ')}`}`,
+          );
+        }
+        for (const w of r.warnings) out(`warning: ${w}`);
+        if (r.ok)
+          out(
+            `${what} verifies${receipts.length > 0 ? ` (with ${receipts.length} published receipts)` : ''}`,
+          );
+        else throw new CliExit(EXIT_FAILED, `${what} does NOT verify: ${r.reasons.join('; ')}`);
+      },
+    );
 
   setup
     .command('export')

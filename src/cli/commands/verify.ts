@@ -30,7 +30,39 @@ function trustedHashes(file: string, family: string): Partial<Record<CircuitKind
   return hashes;
 }
 
-export function printSummary(dir: string, report: BundleReport, write: (l: string) => void = out): void {
+/** One step of the ceremony transcript a bundle's manifest states (keys.transcript). */
+interface TranscriptStep {
+  index: number;
+  name: string;
+  type: string;
+}
+
+/** The transcript the bundle's manifest states (a claim: it is bound to the keys only by --trusted-keys). */
+function statedTranscript(dir: string): TranscriptStep[] {
+  try {
+    const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      keys?: { transcript?: unknown };
+    };
+    const t = m?.keys?.transcript;
+    if (!Array.isArray(t)) return [];
+    return t.filter(
+      (x: unknown): x is TranscriptStep =>
+        !!x &&
+        typeof (x as TranscriptStep).name === 'string' &&
+        typeof (x as TranscriptStep).type === 'string' &&
+        typeof (x as TranscriptStep).index === 'number',
+    );
+  } catch {
+    return [];
+  }
+}
+
+export function printSummary(
+  dir: string,
+  report: BundleReport,
+  write: (l: string) => void = out,
+  transcript: readonly TranscriptStep[] = [],
+): void {
   const s = report.summary;
   write(`bundle ${dir}`);
   if (s) {
@@ -44,6 +76,9 @@ export function printSummary(dir: string, report: BundleReport, write: (l: strin
     write(`  reserves         ${amount(s.reserves)}`);
     write(`  audit head       #${s.auditHead.sequence} ${s.auditHead.hash}`);
     write(`  ceremony         ${s.ceremony}${s.insecure ? ' (INSECURE: public dev keys)' : ''}`);
+    for (const t of transcript) {
+      write(`    #${t.index} ${t.type} by ${JSON.stringify(t.name)}`);
+    }
     write(`  proofs           ${report.proofsVerified} Groth16 proofs checked`);
   }
   if (report.ok) {
@@ -111,7 +146,7 @@ export function registerVerify(program: Command): void {
         if (warnings.length > 0) banner(warnings, err);
       } else {
         if (warnings.length > 0) banner(warnings, out);
-        printSummary(dir, report);
+        printSummary(dir, report, out, statedTranscript(dir));
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
