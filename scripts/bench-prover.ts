@@ -2,7 +2,8 @@
 // For each user count (dev family b64-n8-k8, insecure dev keys): seconds per chunk proof, users proven per
 // second, pipeline overhead (our end-to-end time / the sum of raw snarkjs fullProve times of the same
 // proofs, run one after the other with snarkjs' default threading), peak RSS, bundle verify time and one
-// user's inclusion verify time.
+// user's inclusion verify time; and the leaf-level constraints per user, ours against the naive binary
+// Merkle-sum tree at the same chunk size (scripts/bench-constraints.ts covers the production sizes).
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { devKeyDirs, ensureDevKeys } from '../src/setup/dev-ceremony.js';
 import { B64_N8_K8 } from '../src/zk/families.js';
 import type { CircuitKind } from '../src/zk/families.js';
 import { snarkjs, terminateCurves } from '../src/zk/snarkjs.js';
+import { naiveConstraints } from './lib/constraint-counts.js';
 
 const args = process.argv.slice(2);
 const sizes = (args.find((a) => !a.startsWith('--')) ?? '64,256,512').split(',').map(Number);
@@ -48,6 +50,12 @@ async function main(): Promise<void> {
   const committed = existsSync(path.join(devKeyDirs().committedDir, 'manifest.json'));
   const keys = await ensureDevKeys(B64_N8_K8, { checkCommitted: committed });
   console.log(`family ${B64_N8_K8.id}, mode ${mode}, raw sample ${rawSample} proofs per circuit`);
+  const { chunkUsers: N, balanceBits: B } = B64_N8_K8;
+  const ours = keys.manifest.circuits[keys.circuits.chunk.name]!.constraints / N;
+  const naive = (await naiveConstraints(N, B)) / N;
+  console.log(
+    `constraints per user (leaf level, N = ${N}, B = ${B}): ours ${ours.toFixed(1)}, naive ${naive.toFixed(1)}, naive/ours ${(naive / ours).toFixed(2)}`,
+  );
   for (const n of sizes) {
     const st = statement(n);
     const tree = buildSolvencyTree(st, SECRET, B64_N8_K8);

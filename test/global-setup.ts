@@ -11,6 +11,8 @@ export default async function setup(): Promise<void> {
   for (const family of [B64_N8_K8, B100_N8_K8]) {
     await ensureDevKeys(family, {
       onProgress: (e) => {
+        // Stage lines only: snarkjs' own log (challenge-hash dumps) is noise here.
+        if (/^\s/.test(e.message) || /hash:?\s*$/i.test(e.message)) return;
         const line = `[dev keys] ${e.message}`;
         if (!seen.has(line)) console.log(line);
         seen.add(line);

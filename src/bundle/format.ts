@@ -1,4 +1,5 @@
 // Bundle and inclusion-packet formats of protocol.md §7-§8. Types and pure helpers only: browser-safe.
+import { SOLVENCY_PUBLIC_INPUTS } from '../zk/families.js';
 import type { CircuitKind } from '../zk/families.js';
 import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs.js';
 
@@ -9,17 +10,7 @@ export { CIRCUIT_KINDS } from '../zk/families.js';
 
 export { publicSignalNames } from '../zk/families.js';
 
-export const SOLVENCY_SIGNALS = [
-  'root',
-  'sumCommit',
-  'reserves',
-  'snapshotTime',
-  'currencyId',
-  'auditHeadHi',
-  'auditHeadLo',
-  'discloseTotal',
-  'disclosedTotal',
-] as const;
+export const SOLVENCY_SIGNALS = SOLVENCY_PUBLIC_INPUTS;
 
 /** Index of each named solvency public signal. */
 export const SOLVENCY = Object.fromEntries(SOLVENCY_SIGNALS.map((n, i) => [n, i])) as Record<

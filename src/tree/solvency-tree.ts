@@ -5,6 +5,7 @@ import { ZkReserveError } from '../errors.js';
 import { currencyId as currencyIdOf, field31 } from '../crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../crypto/poseidon.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
+import { SOLVENCY_PUBLIC_INPUTS } from '../zk/families.js';
 import type { CircuitFamily } from '../zk/families.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../prover/salts.js';
 import type { SaltContext } from '../prover/salts.js';
@@ -335,15 +336,5 @@ export function expectedPublicSignals(node: TreeNode | AggregateNode): string[] 
 /** The solvency proof's public signals, in public.json order. */
 export function expectedSolvencySignals(tree: SolvencyTree, publishTotal: boolean): string[] {
   const input = solvencyInput(tree, publishTotal);
-  return [
-    'root',
-    'sumCommit',
-    'reserves',
-    'snapshotTime',
-    'currencyId',
-    'auditHeadHi',
-    'auditHeadLo',
-    'discloseTotal',
-    'disclosedTotal',
-  ].map((k) => input[k] as string);
+  return SOLVENCY_PUBLIC_INPUTS.map((k) => input[k] as string);
 }

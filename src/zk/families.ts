@@ -104,7 +104,8 @@ export function publicSignalNames(f: CircuitFamily, kind: CircuitKind): string[]
   return [...SOLVENCY_PUBLIC_INPUTS];
 }
 
-const SOLVENCY_PUBLIC_INPUTS = [
+/** The solvency circuit's public inputs, in public.json order (protocol.md §6). */
+export const SOLVENCY_PUBLIC_INPUTS = [
   'root',
   'sumCommit',
   'reserves',
