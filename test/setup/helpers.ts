@@ -19,6 +19,9 @@ export const hermez08 = path.join(hermezDir, 'powersOfTau28_hez_final_08.ptau');
 export const hermezPresent = existsSync(hermez08);
 export const HERMEZ_ABSENT =
   'SKIPPED: the shared fixture ../shared/fixtures/hermez/powersOfTau28_hez_final_08.ptau is absent';
+// Said out loud (the default reporter shows skipped tests only as a count).
+if (!hermezPresent)
+  console.warn(`${HERMEZ_ABSENT} (looked for ${hermez08}); the Hermez import tests are skipped`);
 
 export function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `zkreserve-setup-${prefix}-`));
