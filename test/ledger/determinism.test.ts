@@ -8,36 +8,7 @@ import {
   parseInstant,
 } from '../../src/index.js';
 import type { CanonicalValue } from '../../src/index.js';
-
-const RealDate = globalThis.Date;
-const realPerfNow = globalThis.performance.now;
-const realRandom = Math.random;
-const clockError = () => {
-  throw new Error('wall clock used');
-};
-
-/** Date.now(), Date(), new Date() without arguments, performance.now() and Math.random() all throw. */
-function forbidClock(): void {
-  globalThis.Date = new Proxy(RealDate, {
-    construct(target, args, newTarget) {
-      if (args.length === 0) clockError();
-      return Reflect.construct(target, args, newTarget) as object;
-    },
-    apply: clockError,
-    get(target, prop, receiver) {
-      if (prop === 'now') return clockError;
-      return Reflect.get(target, prop, receiver) as unknown;
-    },
-  });
-  globalThis.performance.now = clockError;
-  Math.random = clockError;
-}
-
-function restoreClock(): void {
-  globalThis.Date = RealDate;
-  globalThis.performance.now = realPerfNow;
-  Math.random = realRandom;
-}
+import { forbidClock, restoreClock } from '../support/clock-guard.js';
 
 /** Every write, snapshot and hash path, with explicit times only. Returns everything observable as text. */
 function scenario(l: Ledger): string {
