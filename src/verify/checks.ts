@@ -98,6 +98,8 @@ export function checkManifest(m: BundleManifest): string[] {
     ![2, 4, 8, 16].includes(f.aggChildren) ||
     !Number.isSafeInteger(f.chunkUsers) ||
     f.chunkUsers < 1 ||
+    !Number.isSafeInteger(f.balanceBits) ||
+    f.balanceBits < 1 ||
     f.sumBits !== f.balanceBits + 32 ||
     f.id !== `b${f.balanceBits}-n${f.chunkUsers}-k${f.aggChildren}`
   ) {
@@ -110,7 +112,8 @@ export function checkManifest(m: BundleManifest): string[] {
     return errors;
   }
   const expected = expectedLevels(levels[0]!, f.aggChildren);
-  if (expected.join(',') !== levels.join(',')) {
+  // Element by element: `join` would let "2" or [2] pass for 2.
+  if (expected.length !== levels.length || expected.some((n, i) => levels[i] !== n)) {
     errors.push(
       `manifest: tree.levels ${levels.join(',')} do not match ${levels[0]} chunks with K=${f.aggChildren} (expected ${expected.join(',')})`,
     );
@@ -170,6 +173,11 @@ export function checkVkeys(bundle: BundleData, options: VkeyCheckOptions = {}): 
     if (vk.nPublic !== nPublicOf(kind, k)) {
       errors.push(
         `verification key ${kind}: has ${vk.nPublic} public signals, the ${kind} circuit has ${nPublicOf(kind, k)}`,
+      );
+    } else if (!Array.isArray(vk.IC) || vk.IC.length !== vk.nPublic + 1) {
+      // snarkjs reads IC[0..signals] and ignores the rest: a key of another circuit could pass as this one.
+      errors.push(
+        `verification key ${kind}: IC has ${Array.isArray(vk.IC) ? vk.IC.length : 'no'} points, nPublic ${vk.nPublic} needs ${vk.nPublic + 1}`,
       );
     }
     const hash = bytesToHex(sha256(encoder.encode(vkeyFileText(vk))));

@@ -54,14 +54,18 @@ function powMod(base: bigint, exp: bigint): bigint {
 }
 
 /**
- * Affine (x, y) of a snarkjs G1 point `[x, y]` or `[x, y, z]` (Jacobian, as ffjavascript reads it), as decimal
- * strings; null when it is not such a point or is the point at infinity.
+ * Affine (x, y) of a snarkjs G1 point, as decimal strings, read exactly as snarkjs reads it (ffjavascript's
+ * `G1.fromObject`): `p[0]`, `p[1]` and, only when `p.length == 3`, `p[2]` as the Jacobian z (else z = 1).
+ * So `[x, y, z, junk]` and the array-like object `{0: x, 1: y}` are the point (x, y) to snarkjs, and here
+ * too. Null when it is not such a point or is the point at infinity.
  */
 export function affineG1(point: unknown): [string, string] | null {
-  if (!Array.isArray(point) || point.length < 2 || point.length > 3) return null;
+  if (point === null || typeof point !== 'object') return null;
+  const p = point as { [i: number]: unknown; length?: unknown };
+  const raw = Number(p.length) === 3 ? [p[0], p[1], p[2]] : [p[0], p[1]];
   let coords: bigint[];
   try {
-    coords = point.map((c) => mod(BigInt(c as string)));
+    coords = raw.map((c) => mod(BigInt(c as string)));
   } catch {
     return null;
   }

@@ -16,6 +16,7 @@ import {
 } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './verify-bundle.js';
+import { ledgerAccountId } from './account-id.js';
 
 export interface InclusionFigures {
   currency: string;
@@ -168,6 +169,17 @@ export async function verifyInclusion(
     return fail(
       `leaf: the leaf of (accountId, salt, balance) with the packet's siblings does not lead to the root of chunk proof ${ids[0]} ` +
         '(balance, salt, account id or a sibling is wrong)',
+    );
+  }
+
+  // 5b. The leaf commits to field31(accountId) only; the user recognises their account by its reference. Bind the
+  // two: accountId must be the ledger's id of (USER, currency, externalRef). Otherwise the operator could hand
+  // user X the packet (leaf) of user Y with X's reference pasted in, and drop X's own leaf from the sum.
+  const ref: unknown = packet.externalRef;
+  if (typeof ref !== 'string' || ledgerAccountId('USER', packet.currency, ref) !== packet.accountId) {
+    return fail(
+      `packet: accountId ${packet.accountId} is not the ledger id of USER account ${JSON.stringify(ref)} in ` +
+        `${packet.currency} (docs/ledger.md §3): the account reference shown is not the one committed in the leaf`,
     );
   }
 
