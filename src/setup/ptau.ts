@@ -166,6 +166,14 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
   const [blake2b, sha256] = await Promise.all([blake2bFile(abs), sha256File(abs)]);
   const expected = hermezEntryForPower(header.power);
   const listed = hermezEntryForHash(blake2b);
+  const common = {
+    file: abs,
+    power: header.power,
+    ceremonyPower: header.ceremonyPower,
+    blake2b,
+    sha256,
+    verified: false,
+  };
   let record: PtauRecord;
   if (blake2b === DEV_PTAU_BLAKE2B) {
     if (options.allowInsecureDev !== true) {
@@ -174,27 +182,9 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
           '(or another phase-1 file whose secrets nobody knows, with --allow-unlisted).',
       );
     }
-    record = {
-      file: abs,
-      power: header.power,
-      ceremonyPower: header.ceremonyPower,
-      blake2b,
-      sha256,
-      origin: 'insecure-dev',
-      verified: false,
-    };
+    record = { ...common, origin: 'insecure-dev' };
   } else if (listed && listed.power === header.power) {
-    record = {
-      file: abs,
-      power: header.power,
-      ceremonyPower: header.ceremonyPower,
-      blake2b,
-      sha256,
-      origin: 'hermez',
-      hermezFile: listed.file,
-      source: HERMEZ_PTAU_SOURCE,
-      verified: false,
-    };
+    record = { ...common, origin: 'hermez', hermezFile: listed.file, source: HERMEZ_PTAU_SOURCE };
   } else {
     const looksHermez = HERMEZ_NAME.test(path.basename(abs));
     const expectedText = expected
@@ -215,15 +205,7 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
         blake2b,
       );
     }
-    record = {
-      file: abs,
-      power: header.power,
-      ceremonyPower: header.ceremonyPower,
-      blake2b,
-      sha256,
-      origin: 'unlisted',
-      verified: false,
-    };
+    record = { ...common, origin: 'unlisted' };
   }
   if (verify) {
     onProgress?.({

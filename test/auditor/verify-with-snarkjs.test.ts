@@ -1,31 +1,16 @@
 // The auditor's snarkjs-only check (scripts/verify-with-snarkjs.sh, walked through in docs/verifying.md)
 // runs on a real bundle: it passes, and each kind of tampering that individually valid proofs cannot
 // reveal (swapped chunk proofs, a manifest claim) or that they can (a changed public signal) fails it.
-import { execFile } from 'node:child_process';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runAuditorScript } from '../support/auditor-script.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { SECRET, T, copyDir, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
 
-const run = promisify(execFile);
-const SCRIPT = path.resolve('scripts/verify-with-snarkjs.sh');
-const SNARKJS = `node ${path.resolve('node_modules/snarkjs/build/cli.cjs')}`;
-
 let bundleDir: string;
-
-async function audit(dir: string): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('bash', [SCRIPT, dir], { env: { ...process.env, SNARKJS } });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-}
 
 beforeAll(async () => {
   const keys = await devKeys();
@@ -49,7 +34,7 @@ beforeAll(async () => {
 
 describe('scripts/verify-with-snarkjs.sh', () => {
   it('passes a genuine bundle, every step, and warns about the dev keys', async () => {
-    const { code, out } = await audit(bundleDir);
+    const { code, out } = await runAuditorScript(bundleDir);
     expect(out).toContain('step 1: 13 Groth16 proofs verify');
     expect(out).toContain('step 2: tree shape 9 2 1 (K = 8) is complete');
     expect(out).toContain('step 3: every link holds');
@@ -65,7 +50,7 @@ describe('scripts/verify-with-snarkjs.sh', () => {
     await rename(a, `${a}.tmp`);
     await rename(b, a);
     await rename(`${a}.tmp`, b);
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(out).toContain('step 1: 13 Groth16 proofs verify');
     expect(out).toContain('FAIL: L1-000000 slot 0 does not match L0-000000');
     expect(code).toBe(1);
@@ -77,7 +62,7 @@ describe('scripts/verify-with-snarkjs.sh', () => {
     const manifest = JSON.parse(await readFile(file, 'utf8'));
     manifest.reserves = (BigInt(manifest.reserves) + 1n).toString();
     await writeFile(file, JSON.stringify(manifest, null, 2));
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(out).toContain('FAIL: reserves differ from the manifest');
     expect(code).toBe(1);
   });
@@ -88,7 +73,7 @@ describe('scripts/verify-with-snarkjs.sh', () => {
     const signals = JSON.parse(await readFile(file, 'utf8')) as string[];
     signals[2] = (BigInt(signals[2]!) + 1n).toString();
     await writeFile(file, JSON.stringify(signals, null, 1));
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(out).toContain('FAIL: proof proofs/solvency does not verify');
     expect(code).toBe(1);
   });
@@ -100,7 +85,7 @@ describe('scripts/verify-with-snarkjs.sh', () => {
     const manifest = JSON.parse(await readFile(file, 'utf8'));
     manifest.tree.levels = [9, 1, 1];
     await writeFile(file, JSON.stringify(manifest, null, 2));
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(out).toContain('FAIL: level 1 has 1 nodes, expected 2');
     expect(code).toBe(1);
   });

@@ -1,12 +1,11 @@
 // Red team against the auditor's shell check (scripts/verify-with-snarkjs.sh): the operator writes the whole
 // bundle directory. The script must not pass anything the TypeScript verifier refuses on the checks it
 // claims to do, and a bundle must never make it run code. One real bundle (levels [9, 2, 1]).
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runAuditorScript } from '../support/auditor-script.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/bundle/read.js';
 import type { BundleManifest } from '../../src/bundle/format.js';
@@ -15,21 +14,7 @@ import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { copyDir } from '../prover/fixtures.js';
 import { buildBundle, forgedKey, readJsonFile, writeJsonFile } from './support.js';
 
-const run = promisify(execFile);
-const SCRIPT = path.resolve('scripts/verify-with-snarkjs.sh');
-const SNARKJS = `node ${path.resolve('node_modules/snarkjs/build/cli.cjs')}`;
-
 let bundleDir: string;
-
-async function audit(dir: string): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('bash', [SCRIPT, dir], { env: { ...process.env, SNARKJS } });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-}
 
 /** A copy of the bundle with its manifest edited by `edit`. */
 async function tampered(tag: string, edit: (m: BundleManifest, dir: string) => void | Promise<void>) {
@@ -66,7 +51,7 @@ afterAll(async () => {
 
 describe('verify-with-snarkjs.sh under attack', () => {
   it('baseline: passes the genuine bundle', async () => {
-    const { code, out } = await audit(bundleDir);
+    const { code, out } = await runAuditorScript(bundleDir);
     expect(out).toMatch(/^OK: /m);
     expect(code).toBe(0);
   });
@@ -80,7 +65,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
         if (field === 'levels') (m.tree.levels as unknown[]) = [payload, 1];
         else (m.family as Record<string, unknown>).aggChildren = payload;
       });
-      const { code, out } = await audit(dir);
+      const { code, out } = await runAuditorScript(dir);
       expect(existsSync(marker), `${field}: the manifest ran a command`).toBe(false);
       expect(code, out).toBe(1);
       expect(out).toMatch(/FAIL: (tree.levels|family.aggChildren) /);
@@ -113,7 +98,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
       m.proofs[m.proofs.length - 1]!.kind = '../proofs/solvency/forged' as never;
     });
     for (const f of vkeyFiles) expect(await sha(path.join(dir, f))).toBe(await sha(path.join(bundleDir, f)));
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(out).not.toMatch(/^OK: /m);
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL: the manifest's proof list/);
@@ -126,7 +111,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
     const pub = await readJsonFile<unknown[]>(file);
     pub[2] = Number(pub[2]);
     await writeJsonFile(file, pub);
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(code, out).toBe(1);
     expect(out).toMatch(
       /FAIL: proofs\/solvency\/public.json: every public signal must be a canonical decimal string/,
@@ -142,7 +127,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
       m.reserves = pub[2]!;
       await writeJsonFile(file, pub);
     });
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(code, out).toBe(1);
     expect(out).toMatch(/canonical decimal/);
     expect(await tsAccepts(dir)).toBe(false);
@@ -152,7 +137,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
     const dir = await tampered('iso', (m) => {
       m.snapshotTime = new Date(Number(m.snapshotTimeMs) + 365 * 86_400_000).toISOString();
     });
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(code, out).toBe(1);
     expect(out).toMatch(/FAIL: snapshotTime .* is not snapshotTimeMs/);
     expect(await tsAccepts(dir)).toBe(false);
@@ -162,13 +147,13 @@ describe('verify-with-snarkjs.sh under attack', () => {
     const dup = await tampered('dup', (m) => {
       m.proofs.splice(1, 0, { ...m.proofs[0]! });
     });
-    const a = await audit(dup);
+    const a = await runAuditorScript(dup);
     expect(a.code, a.out).toBe(1);
     expect(await tsAccepts(dup)).toBe(false);
     const moved = await tampered('path', (m) => {
       m.proofs[1]!.path = 'proofs/L0-000000';
     });
-    const b = await audit(moved);
+    const b = await runAuditorScript(moved);
     expect(b.code, b.out).toBe(1);
     expect(b.out).toMatch(/FAIL: /);
     expect(await tsAccepts(moved)).toBe(false);
@@ -178,7 +163,7 @@ describe('verify-with-snarkjs.sh under attack', () => {
     const dir = await copyDir(bundleDir, 'redteam-sh-vkey');
     const file = path.join(dir, 'verification_keys', 'chunk.vkey.json');
     await writeFile(file, await readFile(path.resolve('keys/dev/b100-n8-k8-chunk.vkey.json')));
-    const { code, out } = await audit(dir);
+    const { code, out } = await runAuditorScript(dir);
     expect(code, out).toBe(1);
     expect(out).toMatch(
       /FAIL: verification_keys\/chunk.vkey.json: SHA-256 [0-9a-f]{64} is not the manifest's/,
