@@ -151,6 +151,10 @@ if (!haveChromium && process.env.CI) {
       expect(figures).toContain(`Your balance${expectedBalance()}`);
       expect(figures).toContain(packet.externalRef);
       expect(figures).toMatch(/INSECURE DEVELOPMENT KEYS/);
+      // The verification-key hashes are shown, for comparison with the ceremony's published ones.
+      const shown = JSON.parse(await readFile(path.join(bundleDir, 'manifest.json'), 'utf8'));
+      expect(figures).toContain(`chunk ${shown.keys.circuits.chunk.hashes.vkey}`);
+      expect(figures).toContain(`solvency ${shown.keys.circuits.solvency.hashes.vkey}`);
       expect(await page.isVisible('#banner')).toBe(true);
       expect(await page.getAttribute('#banner', 'data-source')).toBe('keys');
       expect(await page.textContent('#banner')).toMatch(/anyone can make "proofs" like these/);

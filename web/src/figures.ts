@@ -68,5 +68,13 @@ export function describeBundle(bundle: BundleData, insecureKeys: boolean): Figur
       value: insecureKeys ? `${ceremony}: INSECURE DEVELOPMENT KEYS` : ceremony,
       strong: insecureKeys,
     },
+    {
+      // The verifier checked that the key files hash to these; a careful user compares them with the hashes
+      // the ceremony published (a bundle cannot vouch for its own keys).
+      label: 'Key hashes (SHA-256)',
+      value: (['chunk', 'aggregate', 'solvency'] as const)
+        .map((kind) => `${kind} ${String(m.keys?.circuits?.[kind]?.hashes?.vkey)}`)
+        .join('; '),
+    },
   ];
 }
