@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
   canonicalJson,
-  makeTransaction,
   transactionBodyJson,
   transactionBodyObject,
 } from '../../src/index.js';
 import type { CanonicalValue } from '../../src/index.js';
+import { twoEntryTransaction } from './helpers.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('matches the canonicalize package on bigint-free values', () => {
@@ -41,7 +41,6 @@ describe('canonicalJson (RFC 8785)', () => {
 
 describe('hand-written transaction body serializer', () => {
   // Fixed cases here; the random property is in test/fuzz/canonical-json.fuzz.test.ts (npm run test:fuzz).
-  const acct = (c: string) => c.repeat(64);
   const cases: [string, string, Record<string, string>, string[], string | null, bigint][] = [
     ['deposit', 'ops', {}, [], null, 1n],
     [
@@ -64,19 +63,7 @@ describe('hand-written transaction body serializer', () => {
   it.each(cases)(
     'equals canonicalJson of the body object (%s)',
     (purpose, initiator, metadata, references, idempotencyKey, amount) => {
-      const tx = makeTransaction({
-        purpose,
-        initiator,
-        initiatedAt: 1_767_225_600_000,
-        entries: [
-          { account: acct('a'), currency: 'USD', side: 'DEBIT', amount },
-          { account: acct('b'), currency: 'USD', side: 'CREDIT', amount },
-        ],
-        references,
-        metadata,
-        idempotencyKey,
-        reverses: null,
-      });
+      const tx = twoEntryTransaction({ purpose, initiator, metadata, references, idempotencyKey, amount });
       expect(transactionBodyJson(tx)).toBe(canonicalJson(transactionBodyObject(tx)));
       expect(transactionBodyJson(tx)).toBe(
         (canonicalize as unknown as (v: unknown) => string)({

@@ -1,6 +1,6 @@
 // Shared fixtures for ledger tests.
-import { Ledger, Money } from '../../src/index.js';
-import type { Account } from '../../src/index.js';
+import { Ledger, Money, makeTransaction } from '../../src/index.js';
+import type { Account, Transaction } from '../../src/index.js';
 
 export const T = (iso: string): number => Date.parse(`2026-01-01T${iso}Z`);
 export const usd = (s: string): Money => Money.parse(s, 'USD');
@@ -42,4 +42,32 @@ export function world(kind: Kind): World {
     fxUsd: ledger.openAccount('FX_GAIN_LOSS', 'USD', 'fx', at),
     fxEur: ledger.openAccount('FX_GAIN_LOSS', 'EUR', 'fx', at),
   };
+}
+
+/** The fields of a two-entry USD transfer that the transaction-body serializer tests vary. */
+export interface BodyFields {
+  purpose: string;
+  initiator: string;
+  metadata: Record<string, string>;
+  references: string[];
+  idempotencyKey: string | null;
+  amount: bigint;
+}
+
+/** A DEBIT/CREDIT pair between two fixed accounts, with the given body fields (serializer tests). */
+export function twoEntryTransaction(f: BodyFields): Transaction {
+  const acct = (c: string) => c.repeat(64);
+  return makeTransaction({
+    purpose: f.purpose,
+    initiator: f.initiator,
+    initiatedAt: 1_767_225_600_000,
+    entries: [
+      { account: acct('a'), currency: 'USD', side: 'DEBIT', amount: f.amount },
+      { account: acct('b'), currency: 'USD', side: 'CREDIT', amount: f.amount },
+    ],
+    references: f.references,
+    metadata: f.metadata,
+    idempotencyKey: f.idempotencyKey,
+    reverses: null,
+  });
 }
