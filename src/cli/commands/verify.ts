@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BundleReadError, readBundle } from '../../bundle/read.js';
-import type { CircuitKind } from '../../bundle/format.js';
+import type { BundleManifest, CircuitKind } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import { CIRCUIT_KINDS } from '../../zk/families.js';
@@ -38,23 +38,16 @@ interface TranscriptStep {
 }
 
 /** The transcript the bundle's manifest states (a claim: it is bound to the keys only by --trusted-keys). */
-function statedTranscript(dir: string): TranscriptStep[] {
-  try {
-    const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-      keys?: { transcript?: unknown };
-    };
-    const t = m?.keys?.transcript;
-    if (!Array.isArray(t)) return [];
-    return t.filter(
-      (x: unknown): x is TranscriptStep =>
-        !!x &&
-        typeof (x as TranscriptStep).name === 'string' &&
-        typeof (x as TranscriptStep).type === 'string' &&
-        typeof (x as TranscriptStep).index === 'number',
-    );
-  } catch {
-    return [];
-  }
+function statedTranscript(manifest: BundleManifest | null): TranscriptStep[] {
+  const t = manifest?.keys?.transcript;
+  if (!Array.isArray(t)) return [];
+  return t.filter(
+    (x: unknown): x is TranscriptStep =>
+      !!x &&
+      typeof (x as TranscriptStep).name === 'string' &&
+      typeof (x as TranscriptStep).type === 'string' &&
+      typeof (x as TranscriptStep).index === 'number',
+  );
 }
 
 export function printSummary(
@@ -94,7 +87,7 @@ export async function loadAndVerify(
   dir: string,
   trustedKeys: string | undefined,
   onProgress?: (p: { done: number; total: number }) => void,
-): Promise<BundleReport> {
+): Promise<{ report: BundleReport; manifest: BundleManifest | null }> {
   if (!existsSync(path.join(dir, 'manifest.json')))
     throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
   let bundle;
@@ -102,7 +95,10 @@ export async function loadAndVerify(
     bundle = await readBundle(dir);
   } catch (e) {
     if (e instanceof BundleReadError) {
-      return { ok: false, errors: [e.message], warnings: [], summary: null, proofsVerified: 0 };
+      return {
+        report: { ok: false, errors: [e.message], warnings: [], summary: null, proofsVerified: 0 },
+        manifest: null,
+      };
     }
     throw e;
   }
@@ -110,13 +106,17 @@ export async function loadAndVerify(
   if (trustedKeys !== undefined) {
     const t = trustedHashes(trustedKeys, String(bundle.manifest?.family?.id));
     if (typeof t === 'string')
-      return { ok: false, errors: [t], warnings: [], summary: null, proofsVerified: 0 };
+      return {
+        report: { ok: false, errors: [t], warnings: [], summary: null, proofsVerified: 0 },
+        manifest: bundle.manifest,
+      };
     trusted = t;
   }
-  return verifyBundle(bundle, {
+  const report = await verifyBundle(bundle, {
     ...(trusted ? { trustedVkeyHashes: trusted } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
+  return { report, manifest: bundle.manifest };
 }
 
 export function registerVerify(program: Command): void {
@@ -133,7 +133,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'machine-readable result')
     .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean }) => {
       const progress = createProgress(process.stderr);
-      const report = await loadAndVerify(dir, opts.trustedKeys, (p) =>
+      const { report, manifest } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
         progress.update({ phase: 'verifying proofs', ...p }),
       );
       progress.finish();
@@ -146,7 +146,7 @@ export function registerVerify(program: Command): void {
         if (warnings.length > 0) banner(warnings, err);
       } else {
         if (warnings.length > 0) banner(warnings, out);
-        printSummary(dir, report, out, statedTranscript(dir));
+        printSummary(dir, report, out, statedTranscript(manifest));
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
