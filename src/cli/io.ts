@@ -1,5 +1,6 @@
 // Shared CLI plumbing: exit codes, typed CLI errors, output helpers.
 import { ZkReserveError } from '../errors.js';
+import { formatMinorUnits } from '../money/amount.js';
 
 export const EXIT_OK = 0;
 /** Verification failed, insolvent, or the audit chain is broken. */
@@ -39,12 +40,7 @@ export function printJson(value: unknown): void {
 
 /** Minor units (bigint or decimal string) as a decimal with `decimals` fraction digits. */
 export function formatMinor(value: bigint | string, decimals: number): string {
-  const v = typeof value === 'bigint' ? value : BigInt(value);
-  const neg = v < 0n;
-  const abs = (neg ? -v : v).toString();
-  if (decimals === 0) return (neg ? '-' : '') + abs;
-  const padded = abs.padStart(decimals + 1, '0');
-  return `${neg ? '-' : ''}${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`;
+  return formatMinorUnits(typeof value === 'bigint' ? value : BigInt(value), decimals);
 }
 
 /** A banner that no one can miss, for the insecure-dev-keys warning. */

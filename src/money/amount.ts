@@ -64,12 +64,19 @@ export function formatAmount(
   registry: CurrencyRegistry = defaultCurrencies,
 ): string {
   assertBigintAmount(amount);
-  const { exponent } = registry.get(currency);
+  return formatMinorUnits(amount, registry.get(currency).exponent);
+}
+
+/**
+ * Minor units as an exact decimal string with `decimals` fractional digits (`1234n, 2` is `"12.34"`), for
+ * callers that know the exponent but not a registered currency (a bundle's manifest, the browser page).
+ */
+export function formatMinorUnits(amount: bigint, decimals: number): string {
   const neg = amount < 0n;
   const abs = (neg ? -amount : amount).toString();
-  if (exponent === 0) return (neg ? '-' : '') + abs;
-  const padded = abs.padStart(exponent + 1, '0');
-  const whole = padded.slice(0, padded.length - exponent);
-  const frac = padded.slice(padded.length - exponent);
+  if (decimals === 0) return (neg ? '-' : '') + abs;
+  const padded = abs.padStart(decimals + 1, '0');
+  const whole = padded.slice(0, padded.length - decimals);
+  const frac = padded.slice(padded.length - decimals);
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }

@@ -9,6 +9,7 @@ import {
   UnknownCurrencyError,
   assertBigintAmount,
   formatAmount,
+  formatMinorUnits,
   parseAmount,
 } from '../../src/index.js';
 
@@ -88,6 +89,14 @@ describe('amount parsing and formatting', () => {
     expect(formatAmount(1n, 'ETH')).toBe('0.000000000000000001');
     for (const s of ['0.00', '-123.45', '99999999999999999999.99'])
       expect(formatAmount(parseAmount(s, 'USD'), 'USD')).toBe(s);
+  });
+
+  it('formats minor units with an explicit exponent (no registry: bundle manifests, the browser page)', () => {
+    expect(formatMinorUnits(1234n, 2)).toBe('12.34');
+    expect(formatMinorUnits(-5n, 2)).toBe('-0.05');
+    expect(formatMinorUnits(1234n, 0)).toBe('1234');
+    expect(formatMinorUnits(10n ** 24n, 18)).toBe('1000000.000000000000000000');
+    expect(formatMinorUnits(7n, 4)).toBe('0.0007');
   });
 
   it('never accepts a JS number for money', () => {

@@ -1,5 +1,6 @@
 // The public figures of a bundle, formatted for people.
 import type { BundleData } from '../../src/bundle/format.js';
+import { formatMinorUnits } from '../../src/money/amount.js';
 
 export interface Figure {
   label: string;
@@ -12,11 +13,8 @@ const DEC = /^(0|[1-9][0-9]*)$/;
 
 /** Minor units as a decimal string with the currency's decimals, exactly (no floating point). */
 export function formatMinor(amount: bigint, decimals: number): string {
-  const negative = amount < 0n;
-  const digits = (negative ? -amount : amount).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : '';
-  return `${negative ? '-' : ''}${whole}${frac}`;
+  const [whole, frac] = formatMinorUnits(amount, decimals).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
 }
 
 /** A decimal-string amount of minor units with its currency; a malformed one is shown as it is. */
