@@ -8,7 +8,8 @@ import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { affineG1, vkeyHash } from '../src/verify/known-dev-keys.js';
+import { vkeyHash } from '../src/bundle/format.js';
+import { affineG1 } from '../src/verify/known-dev-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEV_KEYS_DIR = path.join(root, 'keys', 'dev');

@@ -1,4 +1,5 @@
 // Bundle and inclusion-packet formats of protocol.md §7-§8. Types and pure helpers only: browser-safe.
+import { bytesToHex, sha256 } from '../crypto/sha256.js';
 import { SOLVENCY_PUBLIC_INPUTS } from '../zk/families.js';
 import type { CircuitKind } from '../zk/families.js';
 import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs.js';
@@ -115,6 +116,11 @@ export function snarkjsJson(value: unknown): string {
 /** Text of a `verification_keys/*.vkey.json` file (its SHA-256 is the manifest's `hashes.vkey`). */
 export function vkeyFileText(vkey: unknown): string {
   return JSON.stringify(vkey, null, 1) + '\n';
+}
+
+/** SHA-256 (hex) of a verification key's file text, as the manifest's `hashes.vkey` records it. */
+export function vkeyHash(vkey: unknown): string {
+  return bytesToHex(sha256(new TextEncoder().encode(vkeyFileText(vkey))));
 }
 
 /** Pretty JSON for manifest / packets. */

@@ -1,7 +1,7 @@
 // The proof pipeline: statement -> tree -> chunk, aggregation and solvency proofs -> bundle + packets.
 // Everything is written into temporary sibling directories and renamed into place at the end, so a
 // failed or interrupted run leaves earlier outputs untouched.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
@@ -17,7 +17,7 @@ import {
   solvencyInput,
 } from '../tree/solvency-tree.js';
 import type { SolvencyStatement, SolvencyTree, CircuitInput } from '../tree/solvency-tree.js';
-import { SOLVENCY_PROOF_ID, proofId, vkeyFileText } from '../bundle/format.js';
+import { SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
 import type { BundleData, BundleManifest, InclusionPacket, ProofWithSignals } from '../bundle/format.js';
 import { writeBundle, writePacket } from '../bundle/write.js';
 import { buildManifest } from './manifest.js';
@@ -141,7 +141,7 @@ function checkKeys(keys: KeySet): void {
         `${kind} verification key has ${c.vkey.nPublic} public signals; family ${family.id} needs ${nPublic[kind]}`,
       );
     }
-    const h = createHash('sha256').update(vkeyFileText(c.vkey)).digest('hex');
+    const h = vkeyHash(c.vkey);
     if (h !== c.hashes.vkey) {
       throw new ProverKeysError(
         `${kind} verification key does not hash to the key set's vkey hash ${c.hashes.vkey}`,

@@ -1,14 +1,13 @@
 // Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
 import { FIELD_P, currencyId } from '../crypto/field.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
-import { sha256, bytesToHex } from '../crypto/sha256.js';
 import {
   CIRCUIT_KINDS,
   PROTOCOL_VERSION,
   SOLVENCY,
   SOLVENCY_PROOF_ID,
   proofId,
-  vkeyFileText,
+  vkeyHash,
 } from '../bundle/format.js';
 import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from '../bundle/format.js';
 import { snarkjs } from '../zk/snarkjs.js';
@@ -16,7 +15,6 @@ import type { VerificationKey } from '../zk/snarkjs.js';
 
 const DEC = /^(0|[1-9][0-9]*)$/;
 const HEX64 = /^[0-9a-f]{64}$/;
-const encoder = new TextEncoder();
 
 /** ISO form of a decimal Unix-ms string, or null when out of the Date range. */
 export function isoOf(ms: string): string | null {
@@ -180,7 +178,7 @@ export function checkVkeys(bundle: BundleData, options: VkeyCheckOptions = {}): 
         `verification key ${kind}: IC has ${Array.isArray(vk.IC) ? vk.IC.length : 'no'} points, nPublic ${vk.nPublic} needs ${vk.nPublic + 1}`,
       );
     }
-    const hash = bytesToHex(sha256(encoder.encode(vkeyFileText(vk))));
+    const hash = vkeyHash(vk);
     const claimed = bundle.manifest.keys?.circuits?.[kind]?.hashes?.vkey;
     if (hash !== claimed) {
       errors.push(`verification key ${kind}: SHA-256 ${hash} differs from the manifest's ${String(claimed)}`);

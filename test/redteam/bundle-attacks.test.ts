@@ -9,7 +9,7 @@ import { readBundle } from '../../src/bundle/read.js';
 import type { BundleData } from '../../src/bundle/format.js';
 import { FIELD_P } from '../../src/crypto/field.js';
 import { PAD_CHILD } from '../../src/crypto/poseidon.js';
-import { vkeyHash } from '../../src/verify/known-dev-keys.js';
+import { vkeyHash } from '../../src/bundle/format.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import type { VerificationKey } from '../../src/zk/snarkjs.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';

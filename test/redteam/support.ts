@@ -6,7 +6,7 @@ import { readBundle, readPacket } from '../../src/bundle/read.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
-import { vkeyHash } from '../../src/verify/known-dev-keys.js';
+import { vkeyHash } from '../../src/bundle/format.js';
 import { SECRET, T, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
 
 export const clone = <X>(x: X): X => structuredClone(x);

@@ -13,8 +13,8 @@ import {
   affineG1,
   findKnownDevKeys,
   knownDevKeyReason,
-  vkeyHash,
 } from '../../src/verify/known-dev-keys.js';
+import { vkeyHash } from '../../src/bundle/format.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import { readBundle, readPacket } from '../../src/bundle/read.js';
-import { vkeyFileText } from '../../src/bundle/format.js';
+import { vkeyHash } from '../../src/bundle/format.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
-import { sha256, bytesToHex } from '../../src/crypto/sha256.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
@@ -20,7 +19,6 @@ let otherBundle: BundleData;
 let otherPackets: InclusionPacket[];
 
 const clone = <X>(x: X): X => structuredClone(x);
-const vkeyHash = (vk: unknown) => bytesToHex(sha256(new TextEncoder().encode(vkeyFileText(vk))));
 
 async function loadPackets(dir: string): Promise<InclusionPacket[]> {
   return Promise.all((await readdir(dir)).sort().map((f) => readPacket(path.join(dir, f))));
