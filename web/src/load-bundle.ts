@@ -2,8 +2,6 @@
 // relative to the bundle root (a folder the user picked, or the static host serving this page).
 import {
   CIRCUIT_KINDS,
-  SOLVENCY_PROOF_ID,
-  proofId,
   type BundleData,
   type BundleManifest,
   type CircuitKind,
@@ -22,18 +20,6 @@ async function readJson<T>(read: ReadFile, path: string): Promise<T> {
   } catch {
     throw new Error(`${path} is not valid JSON`);
   }
-}
-
-/** The proof ids a user's own check needs: their chunk, each aggregation above it, and the solvency proof. */
-export function pathProofIds(manifest: BundleManifest, chunk: number): string[] {
-  const ids: string[] = [];
-  let index = chunk;
-  manifest.tree.levels.forEach((_, level) => {
-    ids.push(proofId(level, index));
-    index = Math.floor(index / manifest.family.aggChildren);
-  });
-  ids.push(SOLVENCY_PROOF_ID);
-  return ids;
 }
 
 /** Reads manifest, verification keys and proofs (all of them, or only `onlyProofIds`). */

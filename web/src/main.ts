@@ -1,15 +1,8 @@
 // The user-facing verification page: load a packet and a bundle, check inclusion in the browser.
 import { checkDevKeys, verifyBundle } from '../../src/verify/verify-bundle.js';
-import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
-import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
-import {
-  loadBundle,
-  parsePacket,
-  pathProofIds,
-  readFromPickedFolder,
-  readFromUrl,
-  type ReadFile,
-} from './load-bundle.js';
+import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
+import type { BundleData, BundleManifest, InclusionPacket } from '../../src/bundle/format.js';
+import { loadBundle, parsePacket, readFromPickedFolder, readFromUrl, type ReadFile } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -157,7 +150,8 @@ async function runInclusion(): Promise<void> {
   const read = reader;
   const manifestText = await read('manifest.json');
   if (!manifestText) throw new Error('the bundle has no manifest.json');
-  const ids = pathProofIds(JSON.parse(manifestText), p.chunk);
+  const m = JSON.parse(manifestText) as BundleManifest;
+  const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, p.chunk);
   setStatus('progress', `Checking the ${ids.length} proofs on your path…`);
   const bundle = await loadBundle(read, ids);
   const outcome = await verifyInclusion(p, bundle);
