@@ -1,48 +1,10 @@
-// Load a bundle's public files into a BundleData, from any source that can read a file by its path
-// relative to the bundle root (a folder the user picked, or the static host serving this page).
-import {
-  CIRCUIT_KINDS,
-  type BundleData,
-  type BundleManifest,
-  type CircuitKind,
-  type InclusionPacket,
-  type ProofWithSignals,
-} from '../../src/bundle/format.js';
-import type { VerificationKey } from '../../src/zk/snarkjs.js';
+// Where the page reads a bundle's files from (a folder the user picked, or the static host serving the page),
+// as ReadBundleFile sources for src/bundle/load.ts; and the packet parser.
+import type { InclusionPacket } from '../../src/bundle/format.js';
+import type { ReadBundleFile } from '../../src/bundle/load.js';
 
-export type ReadFile = (relativePath: string) => Promise<string | null>;
-
-async function readJson<T>(read: ReadFile, path: string): Promise<T> {
-  const text = await read(path);
-  if (text === null) throw new Error(`the bundle has no ${path}`);
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new Error(`${path} is not valid JSON`);
-  }
-}
-
-/** Reads manifest, verification keys and proofs (all of them, or only `onlyProofIds`). */
-export async function loadBundle(read: ReadFile, onlyProofIds?: string[]): Promise<BundleData> {
-  const manifest = await readJson<BundleManifest>(read, 'manifest.json');
-  const vkeys = {} as Record<CircuitKind, VerificationKey>;
-  for (const kind of CIRCUIT_KINDS) {
-    vkeys[kind] = await readJson<VerificationKey>(read, `verification_keys/${kind}.vkey.json`);
-  }
-  const wanted = onlyProofIds ? new Set(onlyProofIds) : null;
-  const proofs: Record<string, ProofWithSignals> = {};
-  for (const entry of manifest.proofs ?? []) {
-    if (wanted && !wanted.has(entry.id)) continue;
-    proofs[entry.id] = {
-      proof: await readJson(read, `${entry.path}/proof.json`),
-      publicSignals: await readJson(read, `${entry.path}/public.json`),
-    };
-  }
-  return { manifest, vkeys, proofs };
-}
-
-/** A ReadFile over files picked with `<input webkitdirectory>`: paths are relative to the picked folder. */
-export function readFromPickedFolder(files: FileList | File[]): ReadFile {
+/** A ReadBundleFile over files picked with `<input webkitdirectory>`: paths are relative to the picked folder. */
+export function readFromPickedFolder(files: FileList | File[]): ReadBundleFile {
   const byPath = new Map<string, File>();
   for (const file of Array.from(files)) {
     const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
@@ -64,8 +26,8 @@ export function readFromPickedFolder(files: FileList | File[]): ReadFile {
   };
 }
 
-/** A ReadFile over HTTP, relative to `baseUrl` (the bundle folder on the same static host). */
-export function readFromUrl(baseUrl: string): ReadFile {
+/** A ReadBundleFile over HTTP, relative to `baseUrl` (the bundle folder on the same static host). */
+export function readFromUrl(baseUrl: string): ReadBundleFile {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return async (path) => {
     const response = await fetch(base + path);

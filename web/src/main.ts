@@ -2,7 +2,8 @@
 import { checkDevKeys, verifyBundle } from '../../src/verify/verify-bundle.js';
 import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { BundleData, BundleManifest, InclusionPacket } from '../../src/bundle/format.js';
-import { loadBundle, parsePacket, readFromPickedFolder, readFromUrl, type ReadFile } from './load-bundle.js';
+import { loadBundle, type ReadBundleFile } from '../../src/bundle/load.js';
+import { parsePacket, readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -12,7 +13,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 };
 
 let packet: InclusionPacket | null = null;
-let reader: ReadFile | null = null;
+let reader: ReadBundleFile | null = null;
 let busy = false;
 
 function setStatus(id: string, text: string): void {
@@ -90,8 +91,8 @@ function showBanner(bundle: BundleData, knownDevKeys: boolean): boolean {
 }
 
 /** Reads the manifest and keys, shows the banner, and reports what was loaded. */
-async function useBundle(candidate: ReadFile, where: string): Promise<void> {
-  const head = await loadBundle(candidate, []);
+async function useBundle(candidate: ReadBundleFile, where: string): Promise<void> {
+  const head = await loadBundle(candidate, { only: [] });
   const m = head.manifest;
   reader = candidate;
   showBanner(head, checkDevKeys(head).insecureDevKeys);
@@ -153,7 +154,7 @@ async function runInclusion(): Promise<void> {
   const m = JSON.parse(manifestText) as BundleManifest;
   const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, p.chunk);
   setStatus('progress', `Checking the ${ids.length} proofs on your path…`);
-  const bundle = await loadBundle(read, ids);
+  const bundle = await loadBundle(read, { only: ids });
   const outcome = await verifyInclusion(p, bundle);
   const insecure = showBanner(bundle, outcome.insecureDevKeys) || outcome.insecureDevKeys;
   const figures: Figure[] = [
