@@ -1,18 +1,10 @@
 // Writes a bundle directory (protocol.md §7) and inclusion packets. Node only.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { CIRCUIT_KINDS, prettyJson, snarkjsJson, vkeyFileText } from './format.js';
 import type { BundleData, InclusionPacket } from './format.js';
-
-/** Atomic file write: temp file in the same directory, then rename. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
 
 /** Writes manifest.json, verification_keys/ and proofs/ of `bundle` into `dir` (created if needed). */
 export async function writeBundle(dir: string, bundle: BundleData): Promise<void> {

@@ -2,9 +2,10 @@
 // Everything is written into temporary sibling directories and renamed into place at the end, so a
 // failed or interrupted run leaves earlier outputs untouched.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import { replaceDir } from '../fs/atomic.js';
 import { assertKeysAllowed } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
 import { CIRCUIT_KINDS } from '../zk/families.js';
@@ -105,25 +106,6 @@ async function isNonEmptyDir(dir: string): Promise<boolean> {
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
     throw e;
   }
-}
-
-/** Moves `tmp` to `dir`, replacing what is there. */
-async function swapInto(tmp: string, dir: string): Promise<void> {
-  const old = `${dir}.old-${randomBytes(6).toString('hex')}`;
-  let moved = false;
-  try {
-    await rename(dir, old);
-    moved = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  try {
-    await rename(tmp, dir);
-  } catch (e) {
-    if (moved) await rename(old, dir);
-    throw e;
-  }
-  if (moved) await rm(old, { recursive: true, force: true });
 }
 
 function checkKeys(keys: KeySet): void {
@@ -232,8 +214,8 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
     const packets: InclusionPacket[] = buildPackets(tree);
     for (const p of packets) await writePacket(tmpPackets, p);
 
-    await swapInto(tmpOut, outDir);
-    await swapInto(tmpPackets, packetsDir);
+    await replaceDir(tmpOut, outDir);
+    await replaceDir(tmpPackets, packetsDir);
     success = true;
     return {
       outDir,

@@ -15,14 +15,8 @@ import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from './dev-ptau-id.js';
 import { CeremonyStateError, ReceiptFormatError, SnarkjsSetupError } from './errors.js';
-import {
-  copyFileAtomic,
-  exists,
-  produceAtomic,
-  withLock,
-  writeFileAtomic,
-  writeJsonAtomic,
-} from './fs-util.js';
+import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';
+import { withLock } from '../fs/lock.js';
 import { blake2bFile, sha256File } from './hashing.js';
 import { hermezEntryForPower } from './hermez.js';
 import {

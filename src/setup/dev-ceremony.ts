@@ -7,14 +7,8 @@ import { compileCircuit, repoRoot, type CompiledCircuit } from '../zk/compile.js
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
-import {
-  copyFileAtomic,
-  exists,
-  produceAtomic,
-  withLock,
-  writeFileAtomic,
-  writeJsonAtomic,
-} from './fs-util.js';
+import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';
+import { withLock } from '../fs/lock.js';
 import { sha256File, sha256Hex } from './hashing.js';
 import {
   INSECURE_DEV_KEYS_WARNING,

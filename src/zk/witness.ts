@@ -1,8 +1,7 @@
 // Witness computation (snarkjs wtns.calculate), reading and tampering .wtns data, and checking a
 // witness against an r1cs (snarkjs wtns.check). Node only.
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { ZkReserveError } from '../errors.js';
 import { FIELD_P } from '../crypto/field.js';
 import { snarkjs } from './snarkjs.js';
@@ -80,7 +79,7 @@ export async function calculateWitness(
   if (!mem.data) throw new WitnessFormatError('snarkjs produced no witness data');
   const data = mem.data;
   if (outPath === undefined) return data;
-  await writeAtomic(outPath, data);
+  await writeFileAtomic(outPath, data);
   return outPath;
 }
 
@@ -91,12 +90,6 @@ function classifyError(err: unknown): Error {
     return new WitnessInputError(`the circuit rejects the input's shape: ${message}`);
   }
   return err instanceof Error ? err : new Error(message);
-}
-
-async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }
 
 async function loadWtns(wtns: Uint8Array | string): Promise<Uint8Array> {

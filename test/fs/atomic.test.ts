@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceAtomic, withLock, writeFileAtomic } from '../../src/setup/fs-util.js';
-import { tempDir } from './helpers.js';
+import { produceAtomic, replaceDir, writeFileAtomic } from '../../src/fs/atomic.js';
+import { withLock } from '../../src/fs/lock.js';
+import { tempDir } from '../setup/helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,5 +65,30 @@ describe('atomic writes', () => {
     ).rejects.toThrow('boom');
     expect(await readFile(target, 'utf8')).toBe('old');
     expect(await readdir(path.dirname(target))).toEqual(['x.bin']);
+  });
+});
+
+describe('replaceDir', () => {
+  it('puts the new directory in place of the old one and removes the old one', async () => {
+    const target = path.join(dir, 'swap-target');
+    const fresh = path.join(dir, 'swap-fresh');
+    await mkdir(target);
+    await writeFile(path.join(target, 'old.txt'), 'old');
+    await mkdir(fresh);
+    await writeFile(path.join(fresh, 'new.txt'), 'new');
+    await replaceDir(fresh, target);
+    expect(await readdir(target)).toEqual(['new.txt']);
+    expect((await readdir(dir)).filter((f) => f.startsWith('swap-target.old'))).toEqual([]);
+  });
+
+  it('creates the target when there is none, and leaves the old one intact when the new one is missing', async () => {
+    const target = path.join(dir, 'swap-new');
+    const fresh = path.join(dir, 'swap-new-src');
+    await mkdir(fresh);
+    await writeFile(path.join(fresh, 'a.txt'), 'a');
+    await replaceDir(fresh, target);
+    expect(await readFile(path.join(target, 'a.txt'), 'utf8')).toBe('a');
+    await expect(replaceDir(path.join(dir, 'no-such-dir'), target)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(path.join(target, 'a.txt'), 'utf8')).toBe('a');
   });
 });

@@ -1,0 +1,90 @@
+// Atomic file and directory writes (Node only): every generated file, bundle and key set is written to a
+// temporary sibling and renamed into place, so a crash or a concurrent writer never leaves a half-written
+// output where a finished one is expected.
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A temp path next to `file` (same directory, so the final rename is atomic). */
+export function tempPathFor(file: string): string {
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+}
+
+/** Write `data` to `file` atomically: temp file in the same directory, then rename. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = tempPathFor(file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export async function copyFileAtomic(src: string, dest: string): Promise<void> {
+  await mkdir(path.dirname(dest), { recursive: true });
+  const tmp = tempPathFor(dest);
+  try {
+    await copyFile(src, tmp);
+    await rename(tmp, dest);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Produce `file` with `make(tmpPath)` (which writes the temp path), then rename into place. The producer
+ * may write a partial file and fail: the temp file is removed and `file` is left untouched.
+ */
+export async function produceAtomic(file: string, make: (tmp: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = tempPathFor(file);
+  try {
+    await make(tmp);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Moves the directory `tmp` to `dir`, replacing whatever directory is there: the old one is renamed aside
+ * first and removed only once the new one is in place (restored if the second rename fails).
+ */
+export async function replaceDir(tmp: string, dir: string): Promise<void> {
+  const old = `${dir}.old-${process.pid}-${randomBytes(6).toString('hex')}`;
+  let moved = false;
+  try {
+    await rename(dir, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  try {
+    await rename(tmp, dir);
+  } catch (e) {
+    if (moved) await rename(old, dir);
+    throw e;
+  }
+  if (moved) await rm(old, { recursive: true, force: true });
+}
