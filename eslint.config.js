@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // CLI progress display, scripts and tests may measure elapsed time; they never feed it into a proof.
-    files: ['scripts/**', 'test/**', 'src/cli/progress.ts', 'src/util/clock.ts'],
+    files: ['scripts/**', 'test/**', 'src/terminal/progress.ts', 'src/util/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { proveSolvency } from '../src/prover/prove-solvency.js';
 import type { ProveMode } from '../src/prover/prove-pool.js';
-import { readBundle } from '../src/bundle/read.js';
+import { readBundle } from '../src/bundle-io/read.js';
 import type { InclusionPacket } from '../src/bundle/format.js';
 import { verifyBundle } from '../src/verify/verify-bundle.js';
 import { verifyInclusion } from '../src/verify/verify-inclusion.js';
 import { buildSolvencyTree, solvencyInput } from '../src/tree/solvency-tree.js';
 import type { CircuitInput, SolvencyStatement } from '../src/tree/solvency-tree.js';
 import { devKeyDirs, ensureDevKeys } from '../src/setup/dev-ceremony.js';
-import { B64_N8_K8 } from '../src/zk/families.js';
-import type { CircuitKind } from '../src/zk/families.js';
+import { B64_N8_K8 } from '../src/protocol/families.js';
+import type { CircuitKind } from '../src/protocol/families.js';
 import { snarkjs, terminateCurves } from '../src/zk/snarkjs.js';
 import { naiveConstraints } from './lib/constraint-counts.js';
 

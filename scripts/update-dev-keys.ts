@@ -4,7 +4,7 @@
 //
 //   npx tsx scripts/update-dev-keys.ts [family-id ...]      (default: every dev family)
 import { ensureDevKeys, writeCommittedDevKeys } from '../src/setup/dev-ceremony.js';
-import { FAMILIES, familyById, familySize } from '../src/zk/families.js';
+import { FAMILIES, familyById, familySize } from '../src/protocol/families.js';
 import { terminateCurves } from '../src/zk/snarkjs.js';
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // insecure dev ceremony, so parallel test files find warm artifacts instead of racing to build them.
 // On a fresh machine this takes a few minutes (a 2^12 powers of tau, six circuits, six zkeys).
 import { ensureDevKeys } from '../src/setup/dev-ceremony.js';
-import { B100_N8_K8, B64_N8_K8 } from '../src/zk/families.js';
+import { B100_N8_K8, B64_N8_K8 } from '../src/protocol/families.js';
 import { terminateCurves } from '../src/zk/snarkjs.js';
 
 export default async function setup(): Promise<void> {

@@ -1,15 +1,15 @@
 // Bundle and inclusion-packet formats of protocol.md §7-§8. Types and pure helpers only: browser-safe.
 import { bytesToHex, sha256 } from '../crypto/sha256.js';
-import { SOLVENCY_PUBLIC_INPUTS } from '../zk/families.js';
-import type { CircuitKind } from '../zk/families.js';
+import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
 import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs.js';
 
 export const PROTOCOL_VERSION = 'zkreserve/1';
 
-export type { CircuitKind } from '../zk/families.js';
-export { CIRCUIT_KINDS } from '../zk/families.js';
+export type { CircuitKind } from '../protocol/families.js';
+export { CIRCUIT_KINDS } from '../protocol/families.js';
 
-export { publicSignalNames } from '../zk/families.js';
+export { publicSignalNames } from '../protocol/families.js';
 
 export const SOLVENCY_SIGNALS = SOLVENCY_PUBLIC_INPUTS;
 

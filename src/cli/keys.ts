@@ -5,7 +5,7 @@ import { devKeyDirs, ensureDevKeys } from '../setup/dev-ceremony.js';
 import type { ProgressFn } from '../setup/progress.js';
 import { INSECURE_DEV_KEYS_WARNING, loadKeySet, readManifest } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
-import { CIRCUIT_KINDS, circuitName, familyFor } from '../zk/families.js';
+import { CIRCUIT_KINDS, circuitName, familyFor } from '../protocol/families.js';
 import { CliExit, EXIT_USAGE, banner } from './io.js';
 
 export interface KeyChoice {

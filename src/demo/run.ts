@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readBundle, readPacket } from '../bundle/read.js';
-import { packetFileName } from '../bundle/write.js';
+import { readBundle, readPacket } from '../bundle-io/read.js';
+import { packetFileName } from '../bundle-io/write.js';
 import { Ledger } from '../ledger/ledger.js';
 import { getCurrency } from '../money/currency.js';
 import { proveSolvency, statementFromLedger } from '../prover/index.js';
@@ -13,11 +13,11 @@ import { devKeyDirs, ensureDevKeys } from '../setup/dev-ceremony.js';
 import { INSECURE_DEV_KEYS_WARNING } from '../setup/keyset.js';
 import { formatInstant } from '../time.js';
 import { verifyBundle, verifyInclusion } from '../verify/index.js';
-import { familyFor } from '../zk/families.js';
+import { familyFor } from '../protocol/families.js';
 import { CliExit, EXIT_FAILED, banner, formatMinor, out } from '../cli/io.js';
-import { createProgress, stopwatch } from '../cli/progress.js';
+import { createProgress, stopwatch } from '../terminal/progress.js';
 import { DEMO_CURRENCIES, buildDemoLedger } from './ledger.js';
-import { verifyWithSnarkjsCli } from './snarkjs-cli.js';
+import { verifyWithSnarkjsCli } from '../zk/snarkjs-cli.js';
 
 export interface DemoOptions {
   outDir: string;

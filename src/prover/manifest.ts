@@ -1,7 +1,7 @@
 // The bundle's manifest.json (protocol.md §7) from a tree and the key set.
 import type { KeySet } from '../setup/keyset.js';
-import { CIRCUIT_KINDS, publicSignalNames } from '../zk/families.js';
-import type { CircuitKind } from '../zk/families.js';
+import { CIRCUIT_KINDS, publicSignalNames } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
 import type { SolvencyTree } from '../tree/solvency-tree.js';
 import { PROTOCOL_VERSION, SOLVENCY_PROOF_ID, proofId } from '../bundle/format.js';
 import type { BundleManifest, ManifestCircuitKeys, ManifestProofEntry } from '../bundle/format.js';

@@ -8,8 +8,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { replaceDir } from '../fs/atomic.js';
 import { assertKeysAllowed } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
-import { CIRCUIT_KINDS } from '../zk/families.js';
-import type { CircuitKind } from '../zk/families.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
 import { terminateCurves } from '../zk/snarkjs.js';
 import {
   buildSolvencyTree,
@@ -20,7 +20,7 @@ import {
 import type { SolvencyStatement, SolvencyTree, CircuitInput } from '../tree/solvency-tree.js';
 import { SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
 import type { BundleData, BundleManifest, InclusionPacket, ProofWithSignals } from '../bundle/format.js';
-import { writeBundle, writePacket } from '../bundle/write.js';
+import { writeBundle, writePacket } from '../bundle-io/write.js';
 import { buildManifest } from './manifest.js';
 import { buildPackets } from './packets.js';
 import { createProvePool } from './prove-pool.js';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compileCircuit } from '../zk/compile.js';
-import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
+import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from './dev-ptau-id.js';
 import { CeremonyStateError, ReceiptFormatError, SnarkjsSetupError } from './errors.js';

@@ -6,7 +6,7 @@ import {
   circuitName,
   type CircuitFamily,
   type CircuitKind,
-} from '../zk/families.js';
+} from '../protocol/families.js';
 import type { ProgressFn } from './progress.js';
 import { requiredPower } from './ptau.js';
 

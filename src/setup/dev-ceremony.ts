@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { compileCircuit, repoRoot, type CompiledCircuit } from '../zk/compile.js';
-import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
+import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
 import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';

@@ -2,7 +2,7 @@
 // keeps insecure development keys out of production.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../zk/families.js';
+import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 import { CeremonyStateError, InsecureKeysError, KeyMismatchError } from './errors.js';
 import { sha256File } from './hashing.js';

@@ -5,10 +5,10 @@ import { ZkReserveError } from '../errors.js';
 import { currencyId as currencyIdOf, field31 } from '../crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../crypto/poseidon.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
-import { SOLVENCY_PUBLIC_INPUTS } from '../zk/families.js';
-import type { CircuitFamily } from '../zk/families.js';
-import { assertSecret, padCommit, sumSalt, userSalt } from '../prover/salts.js';
-import type { SaltContext } from '../prover/salts.js';
+import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
+import type { CircuitFamily } from '../protocol/families.js';
+import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
+import type { SaltContext } from '../protocol/salts.js';
 
 export interface SolvencyUser {
   /** The ledger's account id: 64 lowercase hex digits. */

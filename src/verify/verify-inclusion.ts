@@ -16,7 +16,7 @@ import {
 } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './verify-bundle.js';
-import { ledgerAccountId } from './account-id.js';
+import { ledgerAccountId } from '../protocol/account-id.js';
 
 export interface InclusionFigures {
   currency: string;

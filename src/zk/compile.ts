@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZkReserveError } from '../errors.js';
-import { circuitName, mainSource } from './families.js';
-import type { CircuitFamily, CircuitKind } from './families.js';
+import { circuitName, mainSource } from '../protocol/families.js';
+import type { CircuitFamily, CircuitKind } from '../protocol/families.js';
 
 export interface CompiledCircuit {
   /** E.g. 'b64-n8-k8-chunk'. */

@@ -3,8 +3,8 @@ import { FIELD_P } from '../../src/crypto/field.js';
 import { sumCommitment } from '../../src/crypto/poseidon.js';
 import { compileCircuit } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { B100_N8_K8, B64_N8_K8 } from '../../src/zk/families.js';
-import { checkWitness, readSymbols, setWitnessValue } from '../../src/zk/witness.js';
+import { B100_N8_K8, B64_N8_K8 } from '../../src/protocol/families.js';
+import { checkWitness, readSymbols, setWitnessValue } from '../support/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { aggregateCase, child, expectAccepted, expectRejected } from './support.js';
 

@@ -10,7 +10,7 @@ import {
   rootFromPath,
 } from '../../src/tree/chunk-tree.js';
 import { compileSource } from '../../src/zk/compile.js';
-import { calculateWitness, publicSignalsOf } from '../../src/zk/witness.js';
+import { calculateWitness, publicSignalsOf } from '../support/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { fe } from './support.js';
 

@@ -11,7 +11,7 @@ import {
   repoRoot,
 } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { B64_N8_K8, mainSource } from '../../src/zk/families.js';
+import { B64_N8_K8, mainSource } from '../../src/protocol/families.js';
 
 const scratch = join('build', `test-compile-${process.pid}`);
 afterAll(async () => {

@@ -10,9 +10,9 @@ import {
   familySize,
   ptauPowerFor,
   publicSignalNames,
-} from '../../src/zk/families.js';
-import type { CircuitFamily } from '../../src/zk/families.js';
-import { readSymbols } from '../../src/zk/witness.js';
+} from '../../src/protocol/families.js';
+import type { CircuitFamily } from '../../src/protocol/families.js';
+import { readSymbols } from '../support/witness.js';
 
 // Exact constraint counts (circom 2.2.3 --O2) of every dev-family circuit.
 const PINNED: Record<string, number> = {

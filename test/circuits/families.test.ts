@@ -12,7 +12,7 @@ import {
   familySize,
   mainSource,
   ptauPowerFor,
-} from '../../src/zk/families.js';
+} from '../../src/protocol/families.js';
 
 describe('circuit families', () => {
   it('have the protocol parameters and ids', () => {

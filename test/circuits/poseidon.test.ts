@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FIELD_P, currencyId, field31 } from '../../src/crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
 import { compileSource } from '../../src/zk/compile.js';
-import { calculateWitness, publicSignalsOf } from '../../src/zk/witness.js';
+import { calculateWitness, publicSignalsOf } from '../support/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { fe } from './support.js';
 

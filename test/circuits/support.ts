@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { FIELD_P, currencyId, field31 } from '../../src/crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
-import { B64_N8_K8, publicSignalNames } from '../../src/zk/families.js';
+import { B64_N8_K8, publicSignalNames } from '../../src/protocol/families.js';
 import { chunkRoot } from '../../src/tree/chunk-tree.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { WitnessAssertError, calculateWitness, publicSignalsOf } from '../../src/zk/witness.js';
-import type { WitnessInput } from '../../src/zk/witness.js';
+import { WitnessAssertError, calculateWitness, publicSignalsOf } from '../support/witness.js';
+import type { WitnessInput } from '../support/witness.js';
 
 /** A deterministic field element (248 bits) derived from a label. */
 export function fe(label: string): bigint {

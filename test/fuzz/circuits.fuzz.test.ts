@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_P } from '../../src/crypto/field.js';
 import { compileCircuit } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { B100_N8_K8, B64_N8_K8 } from '../../src/zk/families.js';
+import { B100_N8_K8, B64_N8_K8 } from '../../src/protocol/families.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import {
   aggregateCase,

@@ -12,7 +12,7 @@ import {
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
 import { leafHash, userCommitment } from '../../src/crypto/poseidon.js';
 import { field31 } from '../../src/crypto/field.js';
-import { B64_N8_K8 } from '../../src/zk/families.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
 import { forbidClock, restoreClock } from '../support/clock-guard.js';
 import { SECRET, T, makeLedger } from './fixtures.js';
 

@@ -7,7 +7,7 @@ import { Ledger, TransactionBuilder } from '../../src/ledger/index.js';
 import { Money } from '../../src/money/index.js';
 import { ensureDevKeys, devKeyDirs } from '../../src/setup/dev-ceremony.js';
 import type { KeySet } from '../../src/setup/keyset.js';
-import { B64_N8_K8 } from '../../src/zk/families.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
 
 export const T0 = Date.UTC(2025, 0, 1);
 export const T = Date.UTC(2025, 5, 30, 12, 0, 0);

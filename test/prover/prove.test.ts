@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import { InsolventError, OutputExistsError } from '../../src/prover/errors.js';
-import { readBundle, readPacket } from '../../src/bundle/read.js';
+import { readBundle, readPacket } from '../../src/bundle-io/read.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { KeySet } from '../../src/setup/keyset.js';

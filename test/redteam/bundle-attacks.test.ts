@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBundle } from '../../src/bundle/read.js';
+import { readBundle } from '../../src/bundle-io/read.js';
 import type { BundleData } from '../../src/bundle/format.js';
 import { FIELD_P } from '../../src/crypto/field.js';
 import { PAD_CHILD } from '../../src/crypto/poseidon.js';

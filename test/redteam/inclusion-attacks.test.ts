@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
 import { FIELD_P } from '../../src/crypto/field.js';
 import { accountId } from '../../src/ledger/account.js';
-import { ledgerAccountId } from '../../src/verify/account-id.js';
+import { ledgerAccountId } from '../../src/protocol/account-id.js';
 import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { buildBundle, clone } from './support.js';

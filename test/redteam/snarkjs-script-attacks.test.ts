@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAuditorScript } from '../support/auditor-script.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBundle } from '../../src/bundle/read.js';
+import { readBundle } from '../../src/bundle-io/read.js';
 import type { BundleManifest } from '../../src/bundle/format.js';
 import { verifyBundle } from '../../src/verify/verify-bundle.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';

@@ -2,7 +2,7 @@
 // edited in place, a Groth16 "verification key" whose trapdoor the attacker knows).
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readBundle, readPacket } from '../../src/bundle/read.js';
+import { readBundle, readPacket } from '../../src/bundle-io/read.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';

@@ -27,7 +27,7 @@ import {
 import { sha256File } from '../../src/setup/hashing.js';
 import { assertKeysAllowed, loadKeySet, readManifest, type KeyManifest } from '../../src/setup/keyset.js';
 import { readZkeyContributions } from '../../src/setup/zkey-info.js';
-import { B64_N8_K8, circuitName } from '../../src/zk/families.js';
+import { B64_N8_K8, circuitName } from '../../src/protocol/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import { compilePoseidon1, copyWithFlippedByte, editJson, ensureTestPtau, tempDir } from './helpers.js';
 

@@ -18,7 +18,7 @@ import {
   type KeySet,
 } from '../../src/setup/keyset.js';
 import { readPtauHeader } from '../../src/setup/ptau.js';
-import { B64_N8_K8, CIRCUIT_KINDS, circuitName } from '../../src/zk/families.js';
+import { B64_N8_K8, CIRCUIT_KINDS, circuitName } from '../../src/protocol/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import { editJson } from './helpers.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../../src/setup/ceremony.js';
 import { CeremonyStateError, PtauTooSmallError } from '../../src/setup/errors.js';
 import { hermezEntryForPower } from '../../src/setup/hermez.js';
-import { B64_N8_K8 } from '../../src/zk/families.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import { HERMEZ_ABSENT, compilePoseidon1, hermez08, hermezPresent, tempDir } from './helpers.js';
 

@@ -12,7 +12,7 @@ import {
 } from '../../src/setup/errors.js';
 import { HERMEZ_PTAU, hermezEntryForPower } from '../../src/setup/hermez.js';
 import { assertPtauFits, importPtau, readPtauHeader, requiredPower } from '../../src/setup/ptau.js';
-import { B64_N8_K8 } from '../../src/zk/families.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import {
   HERMEZ_ABSENT,

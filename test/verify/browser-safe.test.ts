@@ -26,6 +26,6 @@ describe('browser safety', () => {
   );
 
   it('a Node-only module is refused (the check can fail)', async () => {
-    await expect(bundleFor('src/bundle/read.ts')).rejects.toThrow(/node:/);
+    await expect(bundleFor('src/bundle-io/read.ts')).rejects.toThrow(/node:/);
   });
 });

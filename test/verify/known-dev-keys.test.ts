@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedSource, readDevKeyFacts, TARGET } from '../../scripts/gen-known-dev-keys.js';
 import type { BundleData, InclusionPacket } from '../../src/bundle/format.js';
-import { readBundle, readPacket } from '../../src/bundle/read.js';
+import { readBundle, readPacket } from '../../src/bundle-io/read.js';
 import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import {

@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readBundle } from '../../bundle/read.js';
+import { readBundle } from '../../bundle-io/read.js';
 import type { CircuitKind } from '../../bundle/format.js';
-import { CIRCUIT_KINDS } from '../../zk/families.js';
+import { CIRCUIT_KINDS } from '../../protocol/families.js';
 import { CliUsageError, out } from '../io.js';
 
 /** Contract names, distinct per circuit (snarkjs names every verifier Groth16Verifier). */

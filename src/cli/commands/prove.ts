@@ -6,7 +6,7 @@ import { getCurrency } from '../../money/currency.js';
 import { formatInstant, parseInstant } from '../../time.js';
 import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
 import { withLedger } from '../ledger-file.js';
-import { createProgress } from '../progress.js';
+import { createProgress } from '../../terminal/progress.js';
 import { resolveKeys } from '../keys.js';
 import {
   CliExit,

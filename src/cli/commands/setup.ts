@@ -13,8 +13,8 @@ import {
 } from '../../setup/ceremony.js';
 import { importPtau } from '../../setup/ptau.js';
 import type { ProgressFn } from '../../setup/progress.js';
-import { FAMILIES, familyById, ptauPowerFor } from '../../zk/families.js';
-import { createProgress } from '../progress.js';
+import { FAMILIES, familyById, ptauPowerFor } from '../../protocol/families.js';
+import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED, out, positiveInt } from '../io.js';
 
 function notes(): ProgressFn {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readBundle, readPacket } from '../../bundle/read.js';
+import { readBundle, readPacket } from '../../bundle-io/read.js';
 import { SOLVENCY_PROOF_ID } from '../../bundle/format.js';
 import { verifyInclusion } from '../../verify/index.js';
 import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';

@@ -2,12 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BundleReadError, readBundle } from '../../bundle/read.js';
+import { BundleReadError, readBundle } from '../../bundle-io/read.js';
 import type { BundleManifest, CircuitKind } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
-import { CIRCUIT_KINDS } from '../../zk/families.js';
-import { createProgress } from '../progress.js';
+import { CIRCUIT_KINDS } from '../../protocol/families.js';
+import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
 
 /** vkey hashes of `family` from a key manifest (setup export / keys/dev manifest.json). */

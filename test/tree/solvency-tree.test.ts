@@ -2,13 +2,13 @@
 import { createHmac, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256, sha256, bytesToHex } from '../../src/crypto/sha256.js';
-import { userSalt, sumSalt, padCommit } from '../../src/prover/salts.js';
+import { userSalt, sumSalt, padCommit } from '../../src/protocol/salts.js';
 import { buildSolvencyTree, expectedPublicSignals, solvencyInput } from '../../src/tree/solvency-tree.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
 import { field31 } from '../../src/crypto/field.js';
-import { B64_N8_K8 } from '../../src/zk/families.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
 
 const SECRET = new Uint8Array(32).fill(9);
 

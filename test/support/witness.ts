@@ -1,10 +1,10 @@
 // Witness computation (snarkjs wtns.calculate), reading and tampering .wtns data, and checking a
 // witness against an r1cs (snarkjs wtns.check). Node only.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic.js';
-import { ZkReserveError } from '../errors.js';
-import { FIELD_P } from '../crypto/field.js';
-import { snarkjs } from './snarkjs.js';
+import { writeFileAtomic } from '../../src/fs/atomic.js';
+import { ZkReserveError } from '../../src/errors.js';
+import { FIELD_P } from '../../src/crypto/field.js';
+import { snarkjs } from '../../src/zk/snarkjs.js';
 
 /** A circuit input: every signal is a bigint in [0, p), or a (nested) array of them. */
 export type SignalValue = bigint | readonly SignalValue[];

@@ -7,7 +7,7 @@ import {
   transactionBodyObject,
 } from '../../src/index.js';
 import type { CanonicalValue } from '../../src/index.js';
-import { twoEntryTransaction } from './helpers.js';
+import { twoEntryTransaction } from '../ledger/helpers.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('matches the canonicalize package on bigint-free values', () => {

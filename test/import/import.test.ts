@@ -9,7 +9,7 @@ import {
   importText,
   parseCsv,
 } from '../../src/import/index.js';
-import { GOOD_CSV } from './helpers.js';
+import { GOOD_CSV } from '../cli/helpers.js';
 
 const T = '2025-01-01T00:00:00Z';
 const csv = (...rows: string[]) => ['external_ref,owner_type,currency,balance', ...rows].join('\n');
