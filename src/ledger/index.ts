@@ -4,3 +4,4 @@ export * from './transaction.js';
 export * from './reserves.js';
 export * from './replay.js';
 export * from './ledger.js';
+export * from './store.js';

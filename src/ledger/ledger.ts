@@ -32,7 +32,7 @@ import {
 import { MemoryStore } from '../storage/memory-store.js';
 import type { SqliteStoreOptions } from '../storage/sqlite-store.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
-import type { AccountAggregate, LedgerStore, TxInfo } from '../storage/store.js';
+import type { AccountAggregate, LedgerStore, TxInfo } from './store.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import type { Instant } from '../time.js';
 import { formatInstant, parseInstant } from '../time.js';

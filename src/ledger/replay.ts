@@ -2,7 +2,7 @@
 import type { AuditEvent } from '../audit/event.js';
 import { AuditLogError } from '../errors.js';
 import { MemoryStore } from '../storage/memory-store.js';
-import type { AccountAggregate, LedgerStore, TxInfo } from '../storage/store.js';
+import type { AccountAggregate, LedgerStore, TxInfo } from './store.js';
 import { assertCurrencyCode, assertExponent, builtinCurrency } from '../money/currency.js';
 import { MAX_INSTANT_MS } from '../time.js';
 import { accountId, assertOwnerType } from './account.js';

@@ -1,10 +1,10 @@
 // Runs Groth16 proofs (witness + prove) either on worker threads, each with a single-threaded snarkjs
 // curve (no oversubscription: one thread per worker), or on the main thread with snarkjs' own threads.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { Groth16Proof, PublicSignals } from '../zk/snarkjs.js';
+import { snarkjsDependency, snarkjsMainPath } from '../zk/snarkjs-package.js';
 import type { CircuitInput } from '../tree/solvency-tree.js';
 import { ProofGenerationError } from './errors.js';
 
@@ -73,9 +73,8 @@ interface WorkerMessage {
 }
 
 function workerPaths(): { snarkjsPath: string; ffjavascriptPath: string; mod: string } {
-  const req = createRequire(import.meta.url);
-  const snarkjsPath = req.resolve('snarkjs');
-  const ffjavascriptPath = createRequire(snarkjsPath).resolve('ffjavascript');
+  const snarkjsPath = snarkjsMainPath();
+  const ffjavascriptPath = snarkjsDependency('ffjavascript').path;
   // snarkjs loads the 'web-worker' package, which, inside any worker thread, evaluates workerData.mod as
   // the worker's script: give it an empty one.
   return { snarkjsPath, ffjavascriptPath, mod: 'data:,void 0' };

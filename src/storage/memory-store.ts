@@ -9,7 +9,7 @@ import type {
   TxInfo,
   TxOutcome,
   TxReversal,
-} from './store.js';
+} from '../ledger/store.js';
 
 interface TxRow {
   tx: Transaction;

@@ -13,7 +13,7 @@ import type {
   TxInfo,
   TxOutcome,
   TxReversal,
-} from './store.js';
+} from '../ledger/store.js';
 
 export interface SqliteStoreOptions {
   /** Milliseconds to wait for a lock held by another connection (default 5000). */

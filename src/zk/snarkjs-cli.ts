@@ -1,14 +1,9 @@
 // Runs the snarkjs command line itself (`node node_modules/snarkjs/build/cli.cjs groth16 verify ...`) on every
 // proof of a bundle, a few at a time: an independent check that needs no zkreserve code.
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { snarkjsCliPath } from './snarkjs-package.js';
 import path from 'node:path';
 import type { BundleManifest } from '../bundle/format.js';
-
-/** Path of snarkjs' CLI script (build/cli.cjs next to its main entry). */
-export function snarkjsCliPath(): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('snarkjs')), 'cli.cjs');
-}
 
 export interface CliVerifyResult {
   id: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_NAMES } from '../../src/cli/commands/export-verifier.js';
-import { snarkjsCliPath } from '../../src/zk/snarkjs-cli.js';
+import { snarkjsCliPath } from '../../src/zk/snarkjs-package.js';
 import { GOOD_CSV, repoRoot, tempDir, writeText, zk } from './helpers.js';
 
 const AT = '2025-01-01T00:00:00Z';

@@ -1,7 +1,7 @@
 // zkreserve export-verifier <bundle-dir> --out Verifier.sol: the Solidity Groth16 verifiers, rendered from
 // snarkjs' own template exactly as `snarkjs zkey export solidityverifier` does (from the verification key).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { snarkjsDependency, snarkjsDir } from '../../zk/snarkjs-package.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { readBundle } from '../../bundle-io/read.js';
@@ -16,29 +16,12 @@ export const CONTRACT_NAMES: Record<CircuitKind, string> = {
   aggregate: 'ZkReserveAggregateVerifier',
 };
 
-function snarkjsDir(): string {
-  const main = createRequire(import.meta.url).resolve('snarkjs');
-  let dir = path.dirname(main);
-  while (dir !== path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'snarkjs') return dir;
-    } catch {
-      // keep walking up
-    }
-    dir = path.dirname(dir);
-  }
-  throw new Error('cannot find the snarkjs package directory');
-}
-
 /** The Solidity source snarkjs would produce for `vkey`, with the contract renamed to `contractName`. */
 export function renderSolidityVerifier(vkey: unknown, contractName?: string): string {
   const dir = snarkjsDir();
   const template = readFileSync(path.join(dir, 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
   // ejs is snarkjs' own dependency: load the very copy it uses.
-  const ejs = createRequire(path.join(dir, 'package.json'))('ejs') as {
-    render(t: string, data: unknown): string;
-  };
+  const ejs = snarkjsDependency('ejs').load<{ render(t: string, data: unknown): string }>();
   const code = ejs.render(template, vkey);
   return contractName ? code.replace(/\bcontract Groth16Verifier\b/, `contract ${contractName}`) : code;
 }

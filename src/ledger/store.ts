@@ -1,7 +1,7 @@
 // The storage interface behind a Ledger. Implementations only persist; every rule lives in the Ledger.
 // Every method that writes must be called inside `atomic`.
 import type { AuditEvent } from '../audit/event.js';
-import type { Account, Transaction } from '../ledger/types.js';
+import type { Account, Transaction } from './types.js';
 
 export interface TxOutcome {
   readonly outcome: 'SETTLED' | 'FAILED';
