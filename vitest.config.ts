@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // The default run: everything but the property-based fuzzing (tagged `*.fuzz.test.ts`, see vitest.fuzz.config.ts).
+// Global setup: dist/ rebuilt when older than src/ (CLI tests spawn the compiled bin), then the dev keys.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/package/build-dist.ts', 'test/global-setup.ts'],
     exclude: ['test/**/*.fuzz.test.ts', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 900_000,
