@@ -1,10 +1,10 @@
 // The whole solvency tree of protocol.md §3-§6 from a plain statement: leaves, chunks, aggregation levels,
 // every node's root / sum / sum commitment, every proof's circuit input and each user's packet data.
 // Pure and deterministic (same statement + secret + family -> identical output); browser-safe.
-import { ZkReserveError } from '../errors.js';
 import { currencyId as currencyIdOf, field31 } from '../crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../crypto/poseidon.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
+import { InvalidStatementError } from './errors.js';
 import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
 import type { CircuitFamily } from '../protocol/families.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
@@ -91,12 +91,6 @@ export interface SolvencyTree {
   top: AggregateNode;
   /** Users in tree order (sorted by account id). */
   users: UserLeaf[];
-}
-
-export class InvalidStatementError extends ZkReserveError {
-  constructor(message: string) {
-    super('INVALID_STATEMENT', message);
-  }
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
