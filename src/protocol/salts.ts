@@ -1,7 +1,7 @@
 // HMAC-SHA256 salts of protocol.md §3-§5. Browser-safe (no `node:` import) so that the solvency tree, which
-// derives them, stays browser-safe. Checked against node:crypto in test/prover/tree.test.ts.
-import { field31 } from '../crypto/field.js';
+// derives them, stays browser-safe. Checked against node:crypto in test/tree/solvency-tree.test.ts.
 import { hmacSha256 } from '../crypto/sha256.js';
+import { field31 } from './encoding.js';
 import { SaltError } from './errors.js';
 
 export const MIN_SECRET_BYTES = 32;

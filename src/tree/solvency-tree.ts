@@ -1,8 +1,14 @@
 // The whole solvency tree of protocol.md §3-§6 from a plain statement: leaves, chunks, aggregation levels,
 // every node's root / sum / sum commitment, every proof's circuit input and each user's packet data.
 // Pure and deterministic (same statement + secret + family -> identical output); browser-safe.
-import { currencyId as currencyIdOf, field31 } from '../crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../crypto/poseidon.js';
+import {
+  accountField,
+  accountIdProblem,
+  auditHeadProblem,
+  currencyId as currencyIdOf,
+  splitAuditHead,
+} from '../protocol/encoding.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
 import { InvalidStatementError } from './errors.js';
 import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
@@ -93,30 +99,8 @@ export interface SolvencyTree {
   users: UserLeaf[];
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 function dec(x: bigint): string {
   return x.toString(10);
-}
-
-/** Audit head hi / lo (protocol.md §1). */
-export function splitAuditHead(hash: string): { hi: bigint; lo: bigint } {
-  if (typeof hash !== 'string' || !HEX64.test(hash)) {
-    throw new InvalidStatementError(
-      `audit head hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`,
-    );
-  }
-  return { hi: BigInt('0x' + hash.slice(0, 32)), lo: BigInt('0x' + hash.slice(32)) };
-}
-
-/** `field31(accountId)` (protocol.md §3). */
-export function accountField(accountId: string): bigint {
-  if (typeof accountId !== 'string' || !HEX64.test(accountId)) {
-    throw new InvalidStatementError(
-      `account id must be 64 lowercase hex digits, got ${JSON.stringify(accountId)}`,
-    );
-  }
-  return field31(accountId);
 }
 
 function validate(statement: SolvencyStatement, family: CircuitFamily): void {
@@ -137,11 +121,13 @@ function validate(statement: SolvencyStatement, family: CircuitFamily): void {
   if (!Number.isSafeInteger(statement.auditHead?.sequence) || statement.auditHead.sequence < 0) {
     throw new InvalidStatementError('audit head sequence must be a non-negative integer');
   }
-  splitAuditHead(statement.auditHead.hash);
+  const headProblem = auditHeadProblem(statement.auditHead.hash);
+  if (headProblem !== null) throw new InvalidStatementError(headProblem);
   const limit = 1n << BigInt(family.balanceBits);
   const seen = new Set<string>();
   for (const u of users) {
-    accountField(u.accountId);
+    const idProblem = accountIdProblem(u.accountId);
+    if (idProblem !== null) throw new InvalidStatementError(idProblem);
     if (seen.has(u.accountId)) throw new InvalidStatementError(`account ${u.accountId} appears twice`);
     seen.add(u.accountId);
     if (typeof u.liability !== 'bigint') {

@@ -11,7 +11,7 @@ import {
 } from '../../src/tree/solvency-tree.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
 import { leafHash, userCommitment } from '../../src/crypto/poseidon.js';
-import { field31 } from '../../src/crypto/field.js';
+import { field31 } from '../../src/protocol/encoding.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
 import { forbidClock, restoreClock } from '../support/clock-guard.js';
 import { SECRET, T, makeLedger } from './fixtures.js';

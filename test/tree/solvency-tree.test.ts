@@ -6,8 +6,9 @@ import { userSalt, sumSalt, padCommit } from '../../src/protocol/salts.js';
 import { buildSolvencyTree, expectedPublicSignals, solvencyInput } from '../../src/tree/solvency-tree.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
+import { InvalidStatementError } from '../../src/tree/errors.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
-import { field31 } from '../../src/crypto/field.js';
+import { field31 } from '../../src/protocol/encoding.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
 
 const SECRET = new Uint8Array(32).fill(9);
@@ -154,6 +155,7 @@ describe('solvency tree', () => {
     const badId = statement(3);
     badId.users[0]!.accountId = 'XYZ';
     expect(() => buildSolvencyTree(badId, SECRET, B64_N8_K8)).toThrow(/64 lowercase hex/);
+    expect(() => buildSolvencyTree(badId, SECRET, B64_N8_K8)).toThrow(InvalidStatementError);
     expect(() => buildSolvencyTree(statement(3, { reserves: 1n << 96n }), SECRET, B64_N8_K8)).toThrow(
       /reserves/,
     );
@@ -163,5 +165,8 @@ describe('solvency tree', () => {
     expect(() =>
       buildSolvencyTree(statement(3, { auditHead: { sequence: 1, hash: 'zz' } }), SECRET, B64_N8_K8),
     ).toThrow(/audit head/);
+    expect(() =>
+      buildSolvencyTree(statement(3, { auditHead: { sequence: 1, hash: 'zz' } }), SECRET, B64_N8_K8),
+    ).toThrow(InvalidStatementError);
   });
 });
