@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { Groth16Proof, PublicSignals } from '../zk/snarkjs.js';
 import { snarkjsDependency, snarkjsMainPath } from '../zk/snarkjs-package.js';
-import type { CircuitInput } from '../tree/solvency-tree.js';
+import type { CircuitInput } from '../zk/circuit-inputs.js';
 import { ProofGenerationError } from './errors.js';
 
 export interface ProveJob {

@@ -11,13 +11,16 @@ import type { KeySet } from '../setup/keyset.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
 import type { CircuitKind } from '../protocol/families.js';
 import { terminateCurves } from '../zk/snarkjs.js';
+import { buildSolvencyTree } from '../tree/solvency-tree.js';
+import type { SolvencyStatement, SolvencyTree } from '../tree/solvency-tree.js';
 import {
-  buildSolvencyTree,
+  aggregateInput,
+  chunkInput,
   expectedPublicSignals,
   expectedSolvencySignals,
   solvencyInput,
-} from '../tree/solvency-tree.js';
-import type { SolvencyStatement, SolvencyTree, CircuitInput } from '../tree/solvency-tree.js';
+} from '../zk/circuit-inputs.js';
+import type { CircuitInput } from '../zk/circuit-inputs.js';
 import { SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
 import type { BundleData, BundleManifest, InclusionPacket, ProofWithSignals } from '../bundle/format.js';
 import { writeBundle, writePacket } from '../bundle-io/write.js';
@@ -77,14 +80,19 @@ interface Job {
 function listJobs(tree: SolvencyTree, publishTotal: boolean): Job[] {
   const jobs: Job[] = [];
   for (const c of tree.chunks) {
-    jobs.push({ id: proofId(0, c.index), kind: 'chunk', input: c.input, expected: expectedPublicSignals(c) });
+    jobs.push({
+      id: proofId(0, c.index),
+      kind: 'chunk',
+      input: chunkInput(c),
+      expected: expectedPublicSignals(c),
+    });
   }
   for (const level of tree.aggregates) {
     for (const a of level) {
       jobs.push({
         id: proofId(a.level, a.index),
         kind: 'aggregate',
-        input: a.input,
+        input: aggregateInput(tree, a),
         expected: expectedPublicSignals(a),
       });
     }
