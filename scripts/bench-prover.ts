@@ -14,8 +14,10 @@ import { readBundle } from '../src/bundle-io/read.js';
 import type { InclusionPacket } from '../src/bundle/format.js';
 import { verifyBundle } from '../src/verify/verify-bundle.js';
 import { verifyInclusion } from '../src/verify/verify-inclusion.js';
-import { buildSolvencyTree, solvencyInput } from '../src/tree/solvency-tree.js';
-import type { CircuitInput, SolvencyStatement } from '../src/tree/solvency-tree.js';
+import { buildSolvencyTree } from '../src/tree/solvency-tree.js';
+import type { SolvencyStatement } from '../src/tree/solvency-tree.js';
+import { aggregateInput, chunkInput, solvencyInput } from '../src/zk/circuit-inputs.js';
+import type { CircuitInput } from '../src/zk/circuit-inputs.js';
 import { devKeyDirs, ensureDevKeys } from '../src/setup/dev-ceremony.js';
 import { B64_N8_K8 } from '../src/protocol/families.js';
 import type { CircuitKind } from '../src/protocol/families.js';
@@ -60,8 +62,8 @@ async function main(): Promise<void> {
     const st = statement(n);
     const tree = buildSolvencyTree(st, SECRET, B64_N8_K8);
     const jobs: { kind: CircuitKind; input: CircuitInput }[] = [
-      ...tree.chunks.map((c) => ({ kind: 'chunk' as const, input: c.input })),
-      ...tree.aggregates.flat().map((a) => ({ kind: 'aggregate' as const, input: a.input })),
+      ...tree.chunks.map((c) => ({ kind: 'chunk' as const, input: chunkInput(c) })),
+      ...tree.aggregates.flat().map((a) => ({ kind: 'aggregate' as const, input: aggregateInput(tree, a) })),
       { kind: 'solvency', input: solvencyInput(tree, false) },
     ];
 

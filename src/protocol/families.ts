@@ -1,6 +1,5 @@
 // Circuit families (protocol.md §2) and the generated main files of their circuits.
-
-import { ZkReserveError } from '../errors.js';
+import { UnknownFamilyError } from './errors.js';
 
 /** The four parameters of protocol.md §2 plus the id `b{B}-n{N}-k{K}`. */
 export interface CircuitFamily {
@@ -19,12 +18,6 @@ export type CircuitKind = 'chunk' | 'aggregate' | 'solvency';
 export type FamilySize = 'dev' | 'production';
 
 export const CIRCUIT_KINDS: readonly CircuitKind[] = ['chunk', 'aggregate', 'solvency'];
-
-export class UnknownFamilyError extends ZkReserveError {
-  constructor(message: string) {
-    super('UNKNOWN_FAMILY', message);
-  }
-}
 
 function family(balanceBits: number, chunkUsers: number, aggChildren: number): CircuitFamily {
   return Object.freeze({

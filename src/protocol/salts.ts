@@ -1,17 +1,10 @@
 // HMAC-SHA256 salts of protocol.md §3-§5. Browser-safe (no `node:` import) so that the solvency tree, which
-// derives them, stays browser-safe. Checked against node:crypto in test/prover/tree.test.ts.
-import { ZkReserveError } from '../errors.js';
-import { field31 } from '../crypto/field.js';
+// derives them, stays browser-safe. Checked against node:crypto in test/tree/solvency-tree.test.ts.
 import { hmacSha256 } from '../crypto/sha256.js';
+import { field31 } from './encoding.js';
+import { SaltError } from './errors.js';
 
 export const MIN_SECRET_BYTES = 32;
-
-/** Thrown for a missing or too short operator secret. */
-export class SaltError extends ZkReserveError {
-  constructor(message: string) {
-    super('INVALID_SECRET', message);
-  }
-}
 
 export function assertSecret(secret: unknown): asserts secret is Uint8Array {
   if (!(secret instanceof Uint8Array)) {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { Groth16Proof, PublicSignals } from '../zk/snarkjs.js';
 import { snarkjsDependency, snarkjsMainPath } from '../zk/snarkjs-package.js';
-import type { CircuitInput } from '../tree/solvency-tree.js';
+import type { CircuitInput } from '../zk/circuit-inputs.js';
 import { ProofGenerationError } from './errors.js';
 
 export interface ProveJob {
@@ -13,7 +13,12 @@ export interface ProveJob {
   id: string;
   wasmPath: string;
   zkeyPath: string;
-  input: CircuitInput;
+  /** The circuit input, or a function that builds it when the job is taken up (not before). */
+  input: CircuitInput | (() => CircuitInput);
+}
+
+function inputOf(job: ProveJob): CircuitInput {
+  return typeof job.input === 'function' ? job.input() : job.input;
 }
 
 export interface ProveResult {
@@ -99,10 +104,17 @@ function workerPool(count: number): ProvePool {
 
   const pump = (): void => {
     while (idle.length > 0 && queue.length > 0) {
-      const w = idle.pop()!;
       const p = queue.shift()!;
+      let input: CircuitInput;
+      try {
+        input = inputOf(p.job);
+      } catch (e) {
+        p.reject(e as Error);
+        continue;
+      }
+      const w = idle.pop()!;
       busy.set(w, p);
-      w.postMessage({ seq: p.seq, input: p.job.input, wasmPath: p.job.wasmPath, zkeyPath: p.job.zkeyPath });
+      w.postMessage({ seq: p.seq, input, wasmPath: p.job.wasmPath, zkeyPath: p.job.zkeyPath });
     }
   };
 
@@ -156,8 +168,9 @@ function mainThreadPool(): ProvePool {
     prove(job) {
       // snarkjs already spreads one proof over all cores: run proofs one after the other.
       const run = chain.then(async () => {
+        const input = inputOf(job);
         try {
-          const r = (await snarkjs.groth16.fullProve(job.input, job.wasmPath, job.zkeyPath)) as ProveResult;
+          const r = (await snarkjs.groth16.fullProve(input, job.wasmPath, job.zkeyPath)) as ProveResult;
           return r;
         } catch (e) {
           throw new ProofGenerationError(`proof ${job.id} failed: ${(e as Error).message}`);

@@ -1,39 +1,30 @@
 // The proof pipeline: statement -> tree -> chunk, aggregation and solvency proofs -> bundle + packets.
-// Everything is written into temporary sibling directories and renamed into place at the end, so a
-// failed or interrupted run leaves earlier outputs untouched.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+// Steps: check the keys; build the tree and refuse an insolvent statement before any output; check the
+// output directories; prove every job (src/prover/plan.ts, run-proofs.ts) into temporary sibling
+// directories (output-dirs.ts) and rename them into place at the end, so a failed or interrupted run leaves
+// earlier outputs untouched.
 import path from 'node:path';
-import { InvalidArgumentError } from '../errors.js';
-import { replaceDir } from '../fs/atomic.js';
 import { assertKeysAllowed } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
-import type { CircuitKind } from '../protocol/families.js';
 import { terminateCurves } from '../zk/snarkjs.js';
-import {
-  buildSolvencyTree,
-  expectedPublicSignals,
-  expectedSolvencySignals,
-  solvencyInput,
-} from '../tree/solvency-tree.js';
-import type { SolvencyStatement, SolvencyTree, CircuitInput } from '../tree/solvency-tree.js';
-import { SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
-import type { BundleData, BundleManifest, InclusionPacket, ProofWithSignals } from '../bundle/format.js';
+import { buildSolvencyTree } from '../tree/solvency-tree.js';
+import type { SolvencyStatement, SolvencyTree } from '../tree/solvency-tree.js';
+import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
 import { writeBundle, writePacket } from '../bundle-io/write.js';
+import { checkKeys } from './check-keys.js';
+import { InsolventError } from './errors.js';
 import { buildManifest } from './manifest.js';
+import { checkOutputDirs, commitStaging, createStaging, discardStaging, stagingDirs } from './output-dirs.js';
+import type { OutputDirs } from './output-dirs.js';
 import { buildPackets } from './packets.js';
+import { planProofs } from './plan.js';
 import { createProvePool } from './prove-pool.js';
-import type { ProveMode } from './prove-pool.js';
-import { InsolventError, OutputExistsError, ProofGenerationError, ProverKeysError } from './errors.js';
+import type { ProveMode, ProvePool } from './prove-pool.js';
+import { runProofs } from './run-proofs.js';
+import type { ProveProgress } from './run-proofs.js';
 
-export type ProvePhase = 'chunk' | 'aggregate' | 'solvency' | 'write';
-
-export interface ProveProgress {
-  done: number;
-  total: number;
-  phase: ProvePhase;
-}
+export type { ProvePhase, ProveProgress } from './run-proofs.js';
 
 export interface ProveSolvencyOptions {
   statement: SolvencyStatement;
@@ -67,68 +58,54 @@ export interface ProveSolvencyResult {
   root: string;
 }
 
-interface Job {
-  id: string;
-  kind: CircuitKind;
-  input: CircuitInput;
-  expected: string[];
-}
-
-function listJobs(tree: SolvencyTree, publishTotal: boolean): Job[] {
-  const jobs: Job[] = [];
-  for (const c of tree.chunks) {
-    jobs.push({ id: proofId(0, c.index), kind: 'chunk', input: c.input, expected: expectedPublicSignals(c) });
-  }
-  for (const level of tree.aggregates) {
-    for (const a of level) {
-      jobs.push({
-        id: proofId(a.level, a.index),
-        kind: 'aggregate',
-        input: a.input,
-        expected: expectedPublicSignals(a),
-      });
-    }
-  }
-  jobs.push({
-    id: SOLVENCY_PROOF_ID,
-    kind: 'solvency',
-    input: solvencyInput(tree, publishTotal),
-    expected: expectedSolvencySignals(tree, publishTotal),
+/** Builds the tree, refuses an insolvent statement, then checks the output directories (nothing written). */
+async function prepare(options: ProveSolvencyOptions, dirs: OutputDirs): Promise<SolvencyTree> {
+  const tree = buildSolvencyTree(options.statement, options.secret, options.keys.family, {
+    ...(options.padToUsers !== undefined ? { padToUsers: options.padToUsers } : {}),
   });
-  return jobs;
+  if (tree.total > tree.reserves) throw new InsolventError(tree.currency, tree.total, tree.reserves);
+  await checkOutputDirs(dirs, options.force ?? false);
+  return tree;
 }
 
-async function isNonEmptyDir(dir: string): Promise<boolean> {
+/** Writes the bundle and one packet per user into the staging directories. */
+async function writeOutputs(
+  staging: OutputDirs,
+  tree: SolvencyTree,
+  keys: KeySet,
+  manifest: BundleManifest,
+  proofs: Record<string, ProofWithSignals>,
+): Promise<void> {
+  const vkeys = Object.fromEntries(
+    CIRCUIT_KINDS.map((k) => [k, keys.circuits[k].vkey]),
+  ) as BundleData['vkeys'];
+  await writeBundle(staging.outDir, { manifest, vkeys, proofs });
+  for (const p of buildPackets(tree)) await writePacket(staging.packetsDir, p);
+}
+
+/** Proves everything into the staging directories and moves them into place. */
+async function proveAndWrite(
+  options: ProveSolvencyOptions,
+  pool: ProvePool,
+  tree: SolvencyTree,
+  dirs: OutputDirs,
+): Promise<ProveSolvencyResult> {
+  const { keys, onProgress } = options;
+  const publishTotal = options.publishTotal ?? false;
+  const staging = stagingDirs(dirs);
+  const jobs = planProofs(tree, publishTotal);
   try {
-    return (await readdir(dir)).length > 0;
+    await createStaging(staging, dirs);
+    const proofs = await runProofs(pool, keys, jobs, onProgress);
+    const manifest = buildManifest(tree, keys, publishTotal);
+    onProgress?.({ done: jobs.length, total: jobs.length, phase: 'write' });
+    await writeOutputs(staging, tree, keys, manifest, proofs);
+    await commitStaging(staging, dirs);
+    const root = tree.top.root.toString();
+    return { ...dirs, manifest, proofs: jobs.length, userCount: tree.userCount, root };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
+    await discardStaging(staging);
     throw e;
-  }
-}
-
-function checkKeys(keys: KeySet): void {
-  const family = keys.family;
-  const nPublic: Record<CircuitKind, number> = {
-    chunk: 2,
-    aggregate: 2 + 2 * family.aggChildren,
-    solvency: 9,
-  };
-  for (const kind of CIRCUIT_KINDS) {
-    const c = keys.circuits[kind];
-    if (!c) throw new ProverKeysError(`key set has no ${kind} circuit`);
-    if (c.vkey.nPublic !== nPublic[kind]) {
-      throw new ProverKeysError(
-        `${kind} verification key has ${c.vkey.nPublic} public signals; family ${family.id} needs ${nPublic[kind]}`,
-      );
-    }
-    const h = vkeyHash(c.vkey);
-    if (h !== c.hashes.vkey) {
-      throw new ProverKeysError(
-        `${kind} verification key does not hash to the key set's vkey hash ${c.hashes.vkey}`,
-      );
-    }
   }
 }
 
@@ -137,8 +114,7 @@ function checkKeys(keys: KeySet): void {
  * `outDir` and one inclusion packet per user into `packetsDir`.
  */
 export async function proveSolvency(options: ProveSolvencyOptions): Promise<ProveSolvencyResult> {
-  const { statement, secret, keys, onProgress } = options;
-  const publishTotal = options.publishTotal ?? false;
+  const { keys } = options;
   assertKeysAllowed(keys, { allowInsecureDevKeys: options.allowInsecureDevKeys ?? false });
   checkKeys(keys);
 
@@ -147,90 +123,15 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
   });
-  const outDir = path.resolve(options.outDir);
-  const packetsDir = path.resolve(options.packetsDir);
-  let tree: SolvencyTree;
+  const dirs: OutputDirs = {
+    outDir: path.resolve(options.outDir),
+    packetsDir: path.resolve(options.packetsDir),
+  };
   try {
-    tree = buildSolvencyTree(statement, secret, keys.family, {
-      ...(options.padToUsers !== undefined ? { padToUsers: options.padToUsers } : {}),
-    });
-    if (tree.total > tree.reserves) throw new InsolventError(tree.currency, tree.total, tree.reserves);
-    if (outDir === packetsDir || packetsDir.startsWith(outDir + path.sep)) {
-      throw new InvalidArgumentError(
-        `packets directory ${packetsDir} lies inside the bundle ${outDir}: packets are private and must stay out of it`,
-      );
-    }
-    if (!options.force) {
-      if (await isNonEmptyDir(outDir)) throw new OutputExistsError(outDir);
-      if (await isNonEmptyDir(packetsDir)) throw new OutputExistsError(packetsDir);
-    }
-  } catch (e) {
-    await pool.close();
-    throw e;
-  }
-
-  const tag = randomBytes(6).toString('hex');
-  const tmpOut = `${outDir}.partial-${tag}`;
-  const tmpPackets = `${packetsDir}.partial-${tag}`;
-  const jobs = listJobs(tree, publishTotal);
-  const total = jobs.length;
-  let done = 0;
-  let success = false;
-  try {
-    await mkdir(path.dirname(outDir), { recursive: true });
-    await mkdir(path.dirname(packetsDir), { recursive: true });
-    await mkdir(tmpOut);
-    await mkdir(tmpPackets);
-    onProgress?.({ done, total, phase: 'chunk' });
-
-    const proofs: Record<string, ProofWithSignals> = {};
-    await Promise.all(
-      jobs.map(async (job) => {
-        const c = keys.circuits[job.kind];
-        const r = await pool.prove({
-          id: job.id,
-          wasmPath: c.wasmPath,
-          zkeyPath: c.zkeyPath,
-          input: job.input,
-        });
-        const got = r.publicSignals.map(String);
-        if (got.length !== job.expected.length || got.some((v, i) => v !== job.expected[i])) {
-          throw new ProofGenerationError(
-            `proof ${job.id}: the circuit's public signals differ from the tree's (circuit/protocol mismatch)`,
-          );
-        }
-        proofs[job.id] = { proof: r.proof, publicSignals: got };
-        done++;
-        onProgress?.({ done, total, phase: job.kind });
-      }),
-    );
-
-    const manifest = buildManifest(tree, keys, publishTotal);
-    const vkeys = Object.fromEntries(
-      CIRCUIT_KINDS.map((k) => [k, keys.circuits[k].vkey]),
-    ) as BundleData['vkeys'];
-    onProgress?.({ done, total, phase: 'write' });
-    await writeBundle(tmpOut, { manifest, vkeys, proofs });
-    const packets: InclusionPacket[] = buildPackets(tree);
-    for (const p of packets) await writePacket(tmpPackets, p);
-
-    await replaceDir(tmpOut, outDir);
-    await replaceDir(tmpPackets, packetsDir);
-    success = true;
-    return {
-      outDir,
-      packetsDir,
-      manifest,
-      proofs: total,
-      userCount: tree.userCount,
-      root: tree.top.root.toString(),
-    };
+    const tree = await prepare(options, dirs);
+    return await proveAndWrite(options, pool, tree, dirs);
   } finally {
     await pool.close();
     await terminateCurves();
-    if (!success) {
-      await rm(tmpOut, { recursive: true, force: true });
-      await rm(tmpPackets, { recursive: true, force: true });
-    }
   }
 }

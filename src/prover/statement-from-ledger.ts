@@ -2,7 +2,7 @@
 import type { LedgerSnapshot, ReserveReport } from '../ledger/types.js';
 import { getCurrency } from '../money/currency.js';
 import type { SolvencyStatement } from '../tree/solvency-tree.js';
-import { InvalidStatementError } from '../tree/solvency-tree.js';
+import { InvalidStatementError } from '../tree/errors.js';
 
 /** The two ledger reads the adapter needs (sync or async). */
 export interface LedgerSource {

@@ -1,15 +1,8 @@
 // The chunk tree of protocol.md §4: N leaves, 16-ary levels then one r-ary level (N = 16^a * r,
 // r in {1, 2, 4, 8}). Roots, inclusion paths (§8) and path verification. Browser-safe.
-import { ZkReserveError } from '../errors.js';
 import { isFieldElement } from '../crypto/field.js';
 import { poseidon } from '../crypto/poseidon.js';
-
-/** A chunk size that is not 16^a * r, a malformed inclusion path, or a leaf index out of range. */
-export class ChunkTreeError extends ZkReserveError {
-  constructor(message: string) {
-    super('CHUNK_TREE', message);
-  }
-}
+import { ChunkTreeError } from './errors.js';
 
 /** Arity of each chunk-tree level, bottom up (N = 8: [8]; N = 128: [16, 8]; N = 16: [16]; N = 1: []). */
 export function chunkArities(n: number): number[] {

@@ -1,14 +1,20 @@
 // The whole solvency tree of protocol.md §3-§6 from a plain statement: leaves, chunks, aggregation levels,
-// every node's root / sum / sum commitment, every proof's circuit input and each user's packet data.
+// every node's root / sum / sum salt / sum commitment and each user's leaf with its inclusion path. Plain
+// bigint data: the circuit inputs and expected public signals are derived from it by src/zk/circuit-inputs.ts.
 // Pure and deterministic (same statement + secret + family -> identical output); browser-safe.
-import { ZkReserveError } from '../errors.js';
-import { currencyId as currencyIdOf, field31 } from '../crypto/field.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../crypto/poseidon.js';
-import { chunkPath, chunkRoot } from './chunk-tree.js';
-import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
+import {
+  accountField,
+  accountIdProblem,
+  auditHeadProblem,
+  currencyId,
+  splitAuditHead,
+} from '../protocol/encoding.js';
 import type { CircuitFamily } from '../protocol/families.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
 import type { SaltContext } from '../protocol/salts.js';
+import { chunkPath, chunkRoot } from './chunk-tree.js';
+import { InvalidStatementError } from './errors.js';
 
 export interface SolvencyUser {
   /** The ledger's account id: 64 lowercase hex digits. */
@@ -35,13 +41,12 @@ export interface TreeOptions {
   padToUsers?: number;
 }
 
-export type CircuitInput = Record<string, string | string[]>;
-
 export interface ChildRef {
   root: bigint;
   sumCommit: bigint;
 }
 
+/** What every node of the tree has (protocol.md §4-§5). */
 export interface TreeNode {
   /** 0: chunk; l >= 1: aggregation level. */
   level: number;
@@ -50,8 +55,21 @@ export interface TreeNode {
   sum: bigint;
   sumSalt: bigint;
   sumCommit: bigint;
-  /** Circuit input (decimal strings) for this node's proof. */
-  input: CircuitInput;
+}
+
+/** One leaf slot of a chunk: a user's leaf or a padding leaf (protocol.md §3). */
+export interface Leaf {
+  /** P(field31(accountId), salt) for a user; padCommit for a padding leaf. */
+  userCommit: bigint;
+  /** The user's liability; 0 for a padding leaf. */
+  balance: bigint;
+  /** The leaf: P(userCommit, balance). */
+  hash: bigint;
+}
+
+export interface ChunkNode extends TreeNode {
+  /** The N leaf slots, users in account-id order then padding leaves. */
+  leaves: Leaf[];
 }
 
 export interface AggregateNode extends TreeNode {
@@ -83,7 +101,7 @@ export interface SolvencyTree {
   paddedUsers: number;
   /** True when whole padding chunks were added (padToUsers). */
   padded: boolean;
-  chunks: TreeNode[];
+  chunks: ChunkNode[];
   /** `aggregates[l - 1]` is aggregation level l; the last level has exactly one node. */
   aggregates: AggregateNode[][];
   /** Nodes per level, level 0 (chunks) first. */
@@ -91,38 +109,6 @@ export interface SolvencyTree {
   top: AggregateNode;
   /** Users in tree order (sorted by account id). */
   users: UserLeaf[];
-}
-
-export class InvalidStatementError extends ZkReserveError {
-  constructor(message: string) {
-    super('INVALID_STATEMENT', message);
-  }
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-
-function dec(x: bigint): string {
-  return x.toString(10);
-}
-
-/** Audit head hi / lo (protocol.md §1). */
-export function splitAuditHead(hash: string): { hi: bigint; lo: bigint } {
-  if (typeof hash !== 'string' || !HEX64.test(hash)) {
-    throw new InvalidStatementError(
-      `audit head hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`,
-    );
-  }
-  return { hi: BigInt('0x' + hash.slice(0, 32)), lo: BigInt('0x' + hash.slice(32)) };
-}
-
-/** `field31(accountId)` (protocol.md §3). */
-export function accountField(accountId: string): bigint {
-  if (typeof accountId !== 'string' || !HEX64.test(accountId)) {
-    throw new InvalidStatementError(
-      `account id must be 64 lowercase hex digits, got ${JSON.stringify(accountId)}`,
-    );
-  }
-  return field31(accountId);
 }
 
 function validate(statement: SolvencyStatement, family: CircuitFamily): void {
@@ -143,11 +129,17 @@ function validate(statement: SolvencyStatement, family: CircuitFamily): void {
   if (!Number.isSafeInteger(statement.auditHead?.sequence) || statement.auditHead.sequence < 0) {
     throw new InvalidStatementError('audit head sequence must be a non-negative integer');
   }
-  splitAuditHead(statement.auditHead.hash);
+  const headProblem = auditHeadProblem(statement.auditHead.hash);
+  if (headProblem !== null) throw new InvalidStatementError(headProblem);
+  validateUsers(users, family);
+}
+
+function validateUsers(users: readonly SolvencyUser[], family: CircuitFamily): void {
   const limit = 1n << BigInt(family.balanceBits);
   const seen = new Set<string>();
   for (const u of users) {
-    accountField(u.accountId);
+    const idProblem = accountIdProblem(u.accountId);
+    if (idProblem !== null) throw new InvalidStatementError(idProblem);
     if (seen.has(u.accountId)) throw new InvalidStatementError(`account ${u.accountId} appears twice`);
     seen.add(u.accountId);
     if (typeof u.liability !== 'bigint') {
@@ -163,6 +155,107 @@ function validate(statement: SolvencyStatement, family: CircuitFamily): void {
   }
 }
 
+/** The chunk count: enough for every user (at least one chunk), and for `padToUsers` leaf slots. */
+function chunkCounts(
+  userCount: number,
+  n: number,
+  padTo: number | undefined,
+): { exact: number; total: number } {
+  if (padTo !== undefined && (!Number.isSafeInteger(padTo) || padTo < userCount)) {
+    throw new InvalidStatementError(
+      `padToUsers (${String(padTo)}) must be an integer >= the user count (${userCount})`,
+    );
+  }
+  const exact = Math.max(1, Math.ceil(userCount / n));
+  return { exact, total: Math.max(exact, Math.ceil((padTo ?? 0) / n)) };
+}
+
+/** Level 0: users (sorted, with their salts) then padding leaves, N slots per chunk. */
+function buildChunks(
+  ctx: SaltContext,
+  users: readonly SolvencyUser[],
+  salts: readonly bigint[],
+  chunkCount: number,
+  n: number,
+): ChunkNode[] {
+  const slots: Leaf[] = [];
+  const leaf = (userCommit: bigint, balance: bigint): Leaf => ({
+    userCommit,
+    balance,
+    hash: leafHash(userCommit, balance),
+  });
+  users.forEach((u, k) =>
+    slots.push(leaf(userCommitment(accountField(u.accountId), salts[k]!), u.liability)),
+  );
+  for (let slot = users.length; slot < chunkCount * n; slot++) {
+    slots.push(leaf(padCommit(ctx, Math.floor(slot / n), slot % n), 0n));
+  }
+  return Array.from({ length: chunkCount }, (_, c) => {
+    const leaves = slots.slice(c * n, (c + 1) * n);
+    const sum = leaves.reduce((a, l) => a + l.balance, 0n);
+    const salt = sumSalt(ctx, 0, c);
+    return {
+      level: 0,
+      index: c,
+      root: chunkRoot(leaves.map((l) => l.hash)),
+      sum,
+      sumSalt: salt,
+      sumCommit: sumCommitment(sum, salt),
+      leaves,
+    };
+  });
+}
+
+/** Aggregation node `index` of `level` over up to K nodes of the level below (the rest: PAD_CHILD). */
+function aggregateNode(
+  ctx: SaltContext,
+  family: CircuitFamily,
+  level: number,
+  index: number,
+  below: readonly TreeNode[],
+): AggregateNode {
+  const children: ChildRef[] = Array.from({ length: family.aggChildren }, (_, i) => {
+    const child = below[i];
+    return child
+      ? { root: child.root, sumCommit: child.sumCommit }
+      : { root: PAD_CHILD.root, sumCommit: PAD_CHILD.sumCommit };
+  });
+  const sum = below.reduce((a, c) => a + c.sum, 0n);
+  if (sum >= 1n << BigInt(family.sumBits)) {
+    throw new InvalidStatementError(`a partial sum exceeds 2^${family.sumBits}`);
+  }
+  const salt = sumSalt(ctx, level, index);
+  return {
+    level,
+    index,
+    root: poseidon(children.map((c) => c.root)),
+    sum,
+    sumSalt: salt,
+    sumCommit: sumCommitment(sum, salt),
+    children,
+  };
+}
+
+/** Aggregation levels until one node remains (always at least one level). */
+function buildAggregates(
+  ctx: SaltContext,
+  family: CircuitFamily,
+  chunks: readonly ChunkNode[],
+): AggregateNode[][] {
+  const K = family.aggChildren;
+  const aggregates: AggregateNode[][] = [];
+  let below: readonly TreeNode[] = chunks;
+  for (let level = 1; level === 1 || below.length > 1; level++) {
+    const nodes: AggregateNode[] = [];
+    for (let j = 0; j * K < below.length; j++) {
+      nodes.push(aggregateNode(ctx, family, level, j, below.slice(j * K, (j + 1) * K)));
+    }
+    aggregates.push(nodes);
+    below = nodes;
+  }
+  return aggregates;
+}
+
 /** Builds the full tree. Throws InvalidStatementError / SaltError on bad input. */
 export function buildSolvencyTree(
   statement: SolvencyStatement,
@@ -174,102 +267,14 @@ export function buildSolvencyTree(
   validate(statement, family);
   const ctx: SaltContext = { secret, currency: statement.currency, snapshotTime: statement.snapshotTime };
   const N = family.chunkUsers;
-  const K = family.aggChildren;
   const users = [...statement.users].sort((a, b) =>
     a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
   );
-
-  const padTo = options.padToUsers;
-  if (padTo !== undefined && (!Number.isSafeInteger(padTo) || padTo < users.length)) {
-    throw new InvalidStatementError(
-      `padToUsers (${String(padTo)}) must be an integer >= the user count (${users.length})`,
-    );
-  }
-  const exactChunks = Math.max(1, Math.ceil(users.length / N));
-  const chunkCount = Math.max(exactChunks, Math.ceil((padTo ?? 0) / N));
-
-  // Leaves: users in account-id order, then padding leaves.
-  const userCommits: bigint[] = [];
-  const balances: bigint[] = [];
-  const salts: bigint[] = [];
-  for (const u of users) {
-    const salt = userSalt(ctx, u.accountId);
-    salts.push(salt);
-    userCommits.push(userCommitment(accountField(u.accountId), salt));
-    balances.push(u.liability);
-  }
-  for (let slot = users.length; slot < chunkCount * N; slot++) {
-    userCommits.push(padCommit(ctx, Math.floor(slot / N), slot % N));
-    balances.push(0n);
-  }
-
-  // Level 0: chunks.
-  const chunks: TreeNode[] = [];
-  const chunkLeaves: bigint[][] = [];
-  for (let c = 0; c < chunkCount; c++) {
-    const uc = userCommits.slice(c * N, (c + 1) * N);
-    const bal = balances.slice(c * N, (c + 1) * N);
-    const leaves = uc.map((x, i) => leafHash(x, bal[i]!));
-    chunkLeaves.push(leaves);
-    const sum = bal.reduce((a, b) => a + b, 0n);
-    const salt = sumSalt(ctx, 0, c);
-    chunks.push({
-      level: 0,
-      index: c,
-      root: chunkRoot(leaves),
-      sum,
-      sumSalt: salt,
-      sumCommit: sumCommitment(sum, salt),
-      input: { userCommit: uc.map(dec), balance: bal.map(dec), sumSalt: dec(salt) },
-    });
-  }
-
-  // Aggregation levels until one node remains (always at least one level).
-  const sumLimit = 1n << BigInt(family.sumBits);
-  const aggregates: AggregateNode[][] = [];
-  let below: TreeNode[] = chunks;
-  for (let level = 1; level === 1 || below.length > 1; level++) {
-    const nodes: AggregateNode[] = [];
-    for (let j = 0; j * K < below.length; j++) {
-      const children: ChildRef[] = [];
-      const childSum: bigint[] = [];
-      const childSumSalt: bigint[] = [];
-      for (let i = 0; i < K; i++) {
-        const child = below[j * K + i];
-        if (child) {
-          children.push({ root: child.root, sumCommit: child.sumCommit });
-          childSum.push(child.sum);
-          childSumSalt.push(child.sumSalt);
-        } else {
-          children.push({ root: PAD_CHILD.root, sumCommit: PAD_CHILD.sumCommit });
-          childSum.push(0n);
-          childSumSalt.push(0n);
-        }
-      }
-      const sum = childSum.reduce((a, b) => a + b, 0n);
-      if (sum >= sumLimit) throw new InvalidStatementError(`a partial sum exceeds 2^${family.sumBits}`);
-      const salt = sumSalt(ctx, level, j);
-      nodes.push({
-        level,
-        index: j,
-        root: poseidon(children.map((c) => c.root)),
-        sum,
-        sumSalt: salt,
-        sumCommit: sumCommitment(sum, salt),
-        children,
-        input: {
-          childRoot: children.map((c) => dec(c.root)),
-          childSumCommit: children.map((c) => dec(c.sumCommit)),
-          childSum: childSum.map(dec),
-          childSumSalt: childSumSalt.map(dec),
-          sumSalt: dec(salt),
-        },
-      });
-    }
-    aggregates.push(nodes);
-    below = nodes;
-  }
-  const top = below[0] as AggregateNode;
+  const counts = chunkCounts(users.length, N, options.padToUsers);
+  const salts = users.map((u) => userSalt(ctx, u.accountId));
+  const chunks = buildChunks(ctx, users, salts, counts.total, N);
+  const aggregates = buildAggregates(ctx, family, chunks);
+  const top = aggregates[aggregates.length - 1]![0]!;
 
   const userLeaves: UserLeaf[] = users.map((u, k) => {
     const chunk = Math.floor(k / N);
@@ -281,7 +286,10 @@ export function buildSolvencyTree(
       salt: salts[k]!,
       chunk,
       leaf,
-      siblings: chunkPath(chunkLeaves[chunk]!, leaf),
+      siblings: chunkPath(
+        chunks[chunk]!.leaves.map((l) => l.hash),
+        leaf,
+      ),
     };
   });
 
@@ -291,13 +299,13 @@ export function buildSolvencyTree(
     currency: statement.currency,
     decimals: statement.decimals,
     snapshotTime: statement.snapshotTime,
-    currencyId: currencyIdOf(statement.currency),
+    currencyId: currencyId(statement.currency),
     auditHead: { sequence: statement.auditHead.sequence, hash: statement.auditHead.hash, hi, lo },
     reserves: statement.reserves,
     total: top.sum,
     userCount: users.length,
-    paddedUsers: chunkCount * N,
-    padded: chunkCount > exactChunks,
+    paddedUsers: counts.total * N,
+    padded: counts.total > counts.exact,
     chunks,
     aggregates,
     levelCounts: [chunks.length, ...aggregates.map((l) => l.length)],
@@ -306,35 +314,9 @@ export function buildSolvencyTree(
   };
 }
 
-/** The Solvency circuit input (protocol.md §6); `publishTotal` sets discloseTotal. */
-export function solvencyInput(tree: SolvencyTree, publishTotal: boolean): CircuitInput {
-  return {
-    root: dec(tree.top.root),
-    sumCommit: dec(tree.top.sumCommit),
-    reserves: dec(tree.reserves),
-    snapshotTime: String(tree.snapshotTime),
-    currencyId: dec(tree.currencyId),
-    auditHeadHi: dec(tree.auditHead.hi),
-    auditHeadLo: dec(tree.auditHead.lo),
-    discloseTotal: publishTotal ? '1' : '0',
-    disclosedTotal: publishTotal ? dec(tree.total) : '0',
-    total: dec(tree.total),
-    sumSalt: dec(tree.top.sumSalt),
-  };
-}
-
-/** The public signals a chunk or aggregation proof must output, in public.json order. */
-export function expectedPublicSignals(node: TreeNode | AggregateNode): string[] {
-  const out = [dec(node.root), dec(node.sumCommit)];
-  if ('children' in node) {
-    for (const c of node.children) out.push(dec(c.root));
-    for (const c of node.children) out.push(dec(c.sumCommit));
-  }
-  return out;
-}
-
-/** The solvency proof's public signals, in public.json order. */
-export function expectedSolvencySignals(tree: SolvencyTree, publishTotal: boolean): string[] {
-  const input = solvencyInput(tree, publishTotal);
-  return SOLVENCY_PUBLIC_INPUTS.map((k) => input[k] as string);
+/** The nodes below `node` in its K child slots (null for a padding child). */
+export function childNodes(tree: SolvencyTree, node: AggregateNode): (TreeNode | null)[] {
+  const below: readonly TreeNode[] = node.level === 1 ? tree.chunks : tree.aggregates[node.level - 2]!;
+  const K = node.children.length;
+  return node.children.map((_, i) => below[node.index * K + i] ?? null);
 }

@@ -1,5 +1,6 @@
 // Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
-import { FIELD_P, currencyId } from '../crypto/field.js';
+import { FIELD_P } from '../crypto/field.js';
+import { currencyId } from '../protocol/encoding.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
 import {
   CIRCUIT_KINDS,

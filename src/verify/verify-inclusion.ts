@@ -2,7 +2,7 @@
 // Needs only the proofs on the user's path plus the solvency proof. Browser-safe.
 import { leafHash, userCommitment } from '../crypto/poseidon.js';
 import { rootFromPath } from '../tree/chunk-tree.js';
-import { accountField } from '../tree/solvency-tree.js';
+import { accountField } from '../protocol/encoding.js';
 import { PROTOCOL_VERSION, SOLVENCY, SOLVENCY_PROOF_ID, proofId } from '../bundle/format.js';
 import type { BundleData, CircuitKind, InclusionPacket } from '../bundle/format.js';
 import {

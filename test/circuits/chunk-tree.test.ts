@@ -1,14 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIELD_P } from '../../src/crypto/field.js';
 import { poseidon } from '../../src/crypto/poseidon.js';
-import {
-  ChunkTreeError,
-  chunkArities,
-  chunkLevels,
-  chunkPath,
-  chunkRoot,
-  rootFromPath,
-} from '../../src/tree/chunk-tree.js';
+import { ChunkTreeError } from '../../src/tree/errors.js';
+import { chunkArities, chunkLevels, chunkPath, chunkRoot, rootFromPath } from '../../src/tree/chunk-tree.js';
 import { compileSource } from '../../src/zk/compile.js';
 import { calculateWitness, publicSignalsOf } from '../support/witness.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';

@@ -5,7 +5,6 @@ import {
   B64_N128_K16,
   B64_N8_K8,
   FAMILIES,
-  UnknownFamilyError,
   circuitName,
   familyById,
   familyFor,
@@ -13,6 +12,7 @@ import {
   mainSource,
   ptauPowerFor,
 } from '../../src/protocol/families.js';
+import { UnknownFamilyError } from '../../src/protocol/errors.js';
 
 describe('circuit families', () => {
   it('have the protocol parameters and ids', () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIELD_P, currencyId, field31 } from '../../src/crypto/field.js';
+import { FIELD_P } from '../../src/crypto/field.js';
+import { currencyId, field31 } from '../../src/protocol/encoding.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
 import { compileSource } from '../../src/zk/compile.js';
 import { calculateWitness, publicSignalsOf } from '../support/witness.js';

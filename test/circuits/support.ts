@@ -1,7 +1,8 @@
 // Shared helpers of the circuit tests: deterministic test values and witness expectations.
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import { FIELD_P, currencyId, field31 } from '../../src/crypto/field.js';
+import { FIELD_P } from '../../src/crypto/field.js';
+import { currencyId, field31 } from '../../src/protocol/encoding.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
 import { B64_N8_K8, publicSignalNames } from '../../src/protocol/families.js';
 import { chunkRoot } from '../../src/tree/chunk-tree.js';

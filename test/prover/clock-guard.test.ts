@@ -3,15 +3,17 @@
 // throwing. The result equals an unguarded run (same state, T and secret give the same roots and signals).
 import { afterEach, describe, expect, it } from 'vitest';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
+import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
 import {
-  buildSolvencyTree,
+  aggregateInput,
+  chunkInput,
   expectedPublicSignals,
   expectedSolvencySignals,
   solvencyInput,
-} from '../../src/tree/solvency-tree.js';
+} from '../../src/zk/circuit-inputs.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
 import { leafHash, userCommitment } from '../../src/crypto/poseidon.js';
-import { field31 } from '../../src/crypto/field.js';
+import { field31 } from '../../src/protocol/encoding.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
 import { forbidClock, restoreClock } from '../support/clock-guard.js';
 import { SECRET, T, makeLedger } from './fixtures.js';
@@ -26,8 +28,10 @@ async function everything(): Promise<string> {
   const leaf = leafHash(userCommitment(field31(user.accountId), user.salt), user.balance);
   return JSON.stringify({
     head: statement.auditHead,
-    chunks: tree.chunks.map((c) => [c.input, expectedPublicSignals(c)]),
-    aggregates: tree.aggregates.map((level) => level.map((a) => [a.input, expectedPublicSignals(a)])),
+    chunks: tree.chunks.map((c) => [chunkInput(c), expectedPublicSignals(c)]),
+    aggregates: tree.aggregates.map((level) =>
+      level.map((a) => [aggregateInput(tree, a), expectedPublicSignals(a)]),
+    ),
     solvency: [solvencyInput(tree, true), expectedSolvencySignals(tree, true)],
     userRoot: rootFromPath(leaf, user.leaf, user.siblings, B64_N8_K8.chunkUsers).toString(),
   });

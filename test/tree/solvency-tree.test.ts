@@ -3,11 +3,13 @@ import { createHmac, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256, sha256, bytesToHex } from '../../src/crypto/sha256.js';
 import { userSalt, sumSalt, padCommit } from '../../src/protocol/salts.js';
-import { buildSolvencyTree, expectedPublicSignals, solvencyInput } from '../../src/tree/solvency-tree.js';
+import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
+import { chunkInput, expectedPublicSignals, solvencyInput } from '../../src/zk/circuit-inputs.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { rootFromPath } from '../../src/tree/chunk-tree.js';
+import { InvalidStatementError } from '../../src/tree/errors.js';
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
-import { field31 } from '../../src/crypto/field.js';
+import { field31 } from '../../src/protocol/encoding.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
 
 const SECRET = new Uint8Array(32).fill(9);
@@ -81,8 +83,11 @@ describe('solvency tree', () => {
     // Padding leaves of the last chunk: P(padCommit, 0).
     const ctx = { secret: SECRET, currency: 'USD', snapshotTime: st.snapshotTime };
     const last = tree.chunks[2]!;
-    expect(last.input.userCommit![7]).toBe(padCommit(ctx, 2, 7).toString());
-    expect(last.input.balance![7]).toBe('0');
+    expect(last.leaves[7]!.userCommit).toBe(padCommit(ctx, 2, 7));
+    expect(last.leaves[7]!.balance).toBe(0n);
+    expect(last.leaves[7]!.hash).toBe(leafHash(padCommit(ctx, 2, 7), 0n));
+    expect(chunkInput(last).userCommit![7]).toBe(padCommit(ctx, 2, 7).toString());
+    expect(chunkInput(last).balance![7]).toBe('0');
     expect(last.sumCommit).toBe(sumCommitment(last.sum, sumSalt(ctx, 0, 2)));
     // The single aggregation: 3 children then 5 padding children.
     const top = tree.top;
@@ -120,7 +125,7 @@ describe('solvency tree', () => {
     const a = buildSolvencyTree(statement(20), SECRET, B64_N8_K8);
     const b = buildSolvencyTree(statement(20), SECRET, B64_N8_K8);
     expect(b.top.root).toBe(a.top.root);
-    expect(b.chunks.map((c) => c.input)).toEqual(a.chunks.map((c) => c.input));
+    expect(b.chunks.map(chunkInput)).toEqual(a.chunks.map(chunkInput));
     expect(solvencyInput(b, true)).toEqual(solvencyInput(a, true));
     const other = buildSolvencyTree(statement(20), new Uint8Array(32).fill(8), B64_N8_K8);
     expect(other.top.root).not.toBe(a.top.root);
@@ -154,6 +159,7 @@ describe('solvency tree', () => {
     const badId = statement(3);
     badId.users[0]!.accountId = 'XYZ';
     expect(() => buildSolvencyTree(badId, SECRET, B64_N8_K8)).toThrow(/64 lowercase hex/);
+    expect(() => buildSolvencyTree(badId, SECRET, B64_N8_K8)).toThrow(InvalidStatementError);
     expect(() => buildSolvencyTree(statement(3, { reserves: 1n << 96n }), SECRET, B64_N8_K8)).toThrow(
       /reserves/,
     );
@@ -163,5 +169,8 @@ describe('solvency tree', () => {
     expect(() =>
       buildSolvencyTree(statement(3, { auditHead: { sequence: 1, hash: 'zz' } }), SECRET, B64_N8_K8),
     ).toThrow(/audit head/);
+    expect(() =>
+      buildSolvencyTree(statement(3, { auditHead: { sequence: 1, hash: 'zz' } }), SECRET, B64_N8_K8),
+    ).toThrow(InvalidStatementError);
   });
 });
