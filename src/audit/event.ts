@@ -1,5 +1,5 @@
 // Audit events: a hash-linked, append-only log of every ledger write.
-import { AuditLogError } from '../errors.js';
+import { AuditLogError } from './errors.js';
 import { HEX64_RE, sha256Hex, taggedHash, taggedHashInput, u64be } from './tagged-hash.js';
 
 export const AUDIT_EVENT_TAG = 'zkreserve/1/audit-event';

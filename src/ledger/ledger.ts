@@ -5,22 +5,19 @@ import { headOf, nextEvent } from '../audit/event.js';
 import { HEX64_RE } from '../audit/tagged-hash.js';
 import type { ChainVerification } from '../audit/verify-chain.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
+import { InvalidArgumentError, InvalidTimeError } from '../errors.js';
+import { CurrencyMismatchError, InvalidCurrencyError, UnknownCurrencyError } from '../money/errors.js';
 import {
-  CurrencyMismatchError,
   DuplicateAccountError,
   IdempotencyConflictError,
-  InvalidArgumentError,
-  InvalidCurrencyError,
-  InvalidTimeError,
   LedgerClosedError,
   StorageError,
   TimeOrderError,
   TransactionIntegrityError,
   TransactionStateError,
   UnknownAccountError,
-  UnknownCurrencyError,
   UnknownTransactionError,
-} from '../errors.js';
+} from './errors.js';
 import type { Currency } from '../money/currency.js';
 import {
   CurrencyRegistry,

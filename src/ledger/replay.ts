@@ -1,6 +1,6 @@
 // Rebuilding ledger state from the audit log alone, and comparing it with the ledger tables.
 import type { AuditEvent } from '../audit/event.js';
-import { AuditLogError } from '../errors.js';
+import { AuditLogError } from '../audit/errors.js';
 import { MemoryStore } from '../storage/memory-store.js';
 import type { AccountAggregate, LedgerStore, TxInfo } from './store.js';
 import { assertCurrencyCode, assertExponent, builtinCurrency } from '../money/currency.js';

@@ -1,5 +1,5 @@
 // Exact bigint minor-unit amounts: validation, decimal parsing and formatting. No JS number ever carries money.
-import { DecimalParseError, InvalidAmountError } from '../errors.js';
+import { DecimalParseError, InvalidAmountError } from './errors.js';
 import type { CurrencyRegistry } from './currency.js';
 import { defaultCurrencies } from './currency.js';
 

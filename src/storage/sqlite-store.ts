@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditEvent, AuditEventType } from '../audit/event.js';
-import { StorageError } from '../errors.js';
+import { StorageError } from '../ledger/errors.js';
 import { transactionFromBody } from '../ledger/transaction.js';
 import type { Account, Entry, OwnerType, Transaction } from '../ledger/types.js';
 import { ensureSchema } from './sqlite-schema.js';
