@@ -8,17 +8,19 @@ import {
   APPEND_ONLY_TABLES,
   AUDIT_EVENT_TAG,
   GENESIS_HASH,
-  Ledger,
   MemoryStore,
   SchemaVersionError,
-  StorageError,
   SqliteStore,
+  StorageError,
   TransactionBuilder,
   computeEventHash,
   eventHashInput,
+  openLedger,
+  openMemoryLedger,
+  openSqliteLedger,
   verifyAuditChain,
 } from '../../src/index.js';
-import type { AuditEvent, LedgerStore } from '../../src/index.js';
+import type { AuditEvent, Ledger, LedgerStore } from '../../src/index.js';
 import { KINDS, T, usd } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkreserve-ledger-test-'));
@@ -50,7 +52,7 @@ function populate(l: Ledger): { ids: string[] } {
 
 function sqliteLedger(): { l: Ledger; store: SqliteStore } {
   const store = new SqliteStore(':memory:');
-  return { l: Ledger.open(store), store };
+  return { l: openLedger(store), store };
 }
 
 function dropTriggers(db: Database.Database): void {
@@ -59,7 +61,7 @@ function dropTriggers(db: Database.Database): void {
 
 describe('audit chain', () => {
   it.each(KINDS)('links every write and verifies (%s)', (kind) => {
-    const l = kind === 'memory' ? Ledger.memory() : Ledger.sqlite(':memory:');
+    const l = kind === 'memory' ? openMemoryLedger() : openSqliteLedger(':memory:');
     expect(l.head).toEqual({ sequence: 0, hash: GENESIS_HASH, at: 0 });
     expect(l.verifyChain()).toEqual({ ok: true, length: 0, head: l.head });
     populate(l);
@@ -97,7 +99,7 @@ describe('audit chain', () => {
   });
 
   it.each(KINDS)('gives the head of the prefix at T (%s)', (kind) => {
-    const l = kind === 'memory' ? Ledger.memory() : Ledger.sqlite(':memory:');
+    const l = kind === 'memory' ? openMemoryLedger() : openSqliteLedger(':memory:');
     populate(l);
     const events = [...l.auditEvents()];
     expect(l.auditHeadAt(T('00:00:00'))).toMatchObject({ sequence: 3, hash: events[2]!.hash });
@@ -132,7 +134,7 @@ describe('audit chain', () => {
   });
 
   it('detects edits in a plain event list', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     populate(l);
     const events = [...l.auditEvents()];
     const edit = (i: number, patch: Partial<AuditEvent>) =>
@@ -322,7 +324,7 @@ class FailingStore extends SqliteStore {
 describe('atomicity of a write and its audit event', () => {
   it('leaves neither the table row nor the event when the append fails', () => {
     const store = new FailingStore(':memory:');
-    const l = Ledger.open(store);
+    const l = openLedger(store);
     const count = (t: string) => store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     const reserve = l.openAccount('RESERVE', 'USD', 'bank', { openedAt: T('00:00:00') });
     const head = l.head;
@@ -363,7 +365,7 @@ describe('atomicity of a write and its audit event', () => {
 
   it.each(KINDS)('rolls a batch back as a whole when a caught write failed mid-way (%s)', (kind) => {
     const store = kind === 'sqlite' ? new FailingStore(':memory:') : new FailingMemoryStore();
-    const l = Ledger.open(store);
+    const l = openLedger(store);
     l.openAccount('USER', 'USD', 'first', { openedAt: 0 });
     const head = l.head;
     expect(() =>
@@ -399,7 +401,7 @@ describe('atomicity of a write and its audit event', () => {
       }
     }
     const store = new FailingMemory();
-    const l = Ledger.open(store as LedgerStore);
+    const l = openLedger(store as LedgerStore);
     store.fail = true;
     expect(() => l.openAccount('USER', 'USD', 'alice', { openedAt: 0 })).toThrow(/injected/);
     expect(store.countAccounts()).toBe(0);
@@ -412,7 +414,7 @@ describe('atomicity of a write and its audit event', () => {
 describe('SQLite file', () => {
   it('reopens to exactly the same ledger and keeps enforcing the rules', () => {
     const path = tmpFile();
-    const a = Ledger.sqlite(path);
+    const a = openSqliteLedger(path);
     const { ids } = populate(a);
     const snap = a.snapshot(T('06:00:00'));
     const mid = a.snapshot(T('02:30:00'));
@@ -420,7 +422,7 @@ describe('SQLite file', () => {
     const events = [...a.auditEvents()];
     a.close();
 
-    const b = Ledger.sqlite(path);
+    const b = openSqliteLedger(path);
     expect(b.head).toEqual(head);
     expect(b.snapshot(T('06:00:00'))).toEqual(snap);
     expect(b.snapshot(T('02:30:00'))).toEqual(mid);
@@ -441,8 +443,8 @@ describe('SQLite file', () => {
 
   it('lets two Ledger instances on one file write in turn without forking the chain', () => {
     const path = tmpFile();
-    const a = Ledger.sqlite(path);
-    const b = Ledger.sqlite(path);
+    const a = openSqliteLedger(path);
+    const b = openSqliteLedger(path);
     const reserve = a.openAccount('RESERVE', 'USD', 'bank', { openedAt: T('00:00:00') });
     const alice = b.openAccount('USER', 'USD', 'alice', { openedAt: T('00:00:00') }); // b sees a's event
     const tx = a.post(
@@ -463,8 +465,8 @@ describe('SQLite file', () => {
   });
 
   it('reports an unopenable path as a StorageError', () => {
-    expect(() => Ledger.sqlite(join(dir, 'no-such-dir', 'x.db'))).toThrow(StorageError);
-    expect(() => Ledger.sqlite('')).toThrow(StorageError);
+    expect(() => openSqliteLedger(join(dir, 'no-such-dir', 'x.db'))).toThrow(StorageError);
+    expect(() => openSqliteLedger('')).toThrow(StorageError);
   });
 
   it('sets WAL and a busy timeout', () => {
@@ -476,17 +478,17 @@ describe('SQLite file', () => {
 
   it('refuses an unknown schema version and a foreign database', () => {
     const path = tmpFile();
-    Ledger.sqlite(path).close();
+    openSqliteLedger(path).close();
     const raw = new Database(path);
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => Ledger.sqlite(path)).toThrow(SchemaVersionError);
-    expect(() => Ledger.sqlite(path)).toThrow(/version 99.*refusing to guess/);
+    expect(() => openSqliteLedger(path)).toThrow(SchemaVersionError);
+    expect(() => openSqliteLedger(path)).toThrow(/version 99.*refusing to guess/);
 
     const other = tmpFile();
     const db = new Database(other);
     db.exec('CREATE TABLE stuff (x)');
     db.close();
-    expect(() => Ledger.sqlite(other)).toThrow(/not a zkreserve ledger/);
+    expect(() => openSqliteLedger(other)).toThrow(/not a zkreserve ledger/);
   });
 });

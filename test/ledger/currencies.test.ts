@@ -11,7 +11,6 @@ import {
   GENESIS_HEAD,
   InvalidCurrencyError,
   InvalidTimeError,
-  Ledger,
   MemoryStore,
   Money,
   SCHEMA_VERSION,
@@ -24,8 +23,11 @@ import {
   defaultCurrencies,
   formatAmount,
   nextEvent,
+  openLedger,
+  openMemoryLedger,
+  openSqliteLedger,
 } from '../../src/index.js';
-import type { AuditEvent } from '../../src/index.js';
+import type { AuditEvent, Ledger } from '../../src/index.js';
 import { KINDS, T, makeLedger } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkreserve-currency-test-'));
@@ -112,7 +114,8 @@ describe.each(KINDS)('ledger.registerCurrency (%s)', (kind) => {
   it('records a currency from the registry passed in when the first account uses it', () => {
     const currencies = new CurrencyRegistry();
     currencies.register('XAU', 3);
-    const l = kind === 'memory' ? Ledger.memory({ currencies }) : Ledger.sqlite(':memory:', { currencies });
+    const l =
+      kind === 'memory' ? openMemoryLedger({ currencies }) : openSqliteLedger(':memory:', { currencies });
     l.openAccount('USER', 'USD', 'alice', { openedAt: T('00:00:00') }); // built-in: nothing recorded
     l.openAccount('USER', 'XAU', 'alice', { openedAt: T('01:00:00') });
     l.openAccount('USER', 'XAU', 'bob', { openedAt: T('02:00:00') });
@@ -142,8 +145,8 @@ describe.each(KINDS)('ledger.registerCurrency (%s)', (kind) => {
   });
 
   it('gives the same chain in memory and in SQLite', () => {
-    const a = Ledger.memory();
-    const b = Ledger.sqlite(':memory:');
+    const a = openMemoryLedger();
+    const b = openSqliteLedger(':memory:');
     acmeLedger(a);
     acmeLedger(b);
     expect(b.head).toEqual(a.head);
@@ -154,13 +157,13 @@ describe.each(KINDS)('ledger.registerCurrency (%s)', (kind) => {
 describe('registered currencies in a ledger file', () => {
   it('are restored by a fresh Ledger.sqlite without re-registering', () => {
     const path = tmpFile();
-    const a = Ledger.sqlite(path);
+    const a = openSqliteLedger(path);
     const { depositId } = acmeLedger(a);
     const head = a.head;
     const snap = a.snapshot(T('03:00:00'));
     a.close();
 
-    const b = Ledger.sqlite(path);
+    const b = openSqliteLedger(path);
     expect(b.head).toEqual(head);
     expect(b.currencies.get('ACME')).toEqual({ code: 'ACME', exponent: 4 });
     expect(b.snapshot(T('03:00:00'))).toEqual(snap);
@@ -183,23 +186,23 @@ describe('registered currencies in a ledger file', () => {
 
   it('refuses a registry that contradicts the file, and closes the file', () => {
     const path = tmpFile();
-    const a = Ledger.sqlite(path);
+    const a = openSqliteLedger(path);
     a.registerCurrency('ACME', 4, { at: 0 });
     a.close();
     const currencies = new CurrencyRegistry();
     currencies.register('ACME', 2);
-    expect(() => Ledger.sqlite(path, { currencies })).toThrow(
+    expect(() => openSqliteLedger(path, { currencies })).toThrow(
       /ACME has exponent 4 in this ledger, but 2 in the currency registry passed/,
     );
-    const again = Ledger.sqlite(path); // not left locked or half-open
+    const again = openSqliteLedger(path); // not left locked or half-open
     expect(again.currencies.get('ACME').exponent).toBe(4);
     again.close();
   });
 
   it('lets another instance on the same file use a currency registered after it opened', () => {
     const path = tmpFile();
-    const a = Ledger.sqlite(path);
-    const b = Ledger.sqlite(path);
+    const a = openSqliteLedger(path);
+    const b = openSqliteLedger(path);
     a.registerCurrency('ACME', 4, { at: T('00:00:00') });
     expect(b.currencies.has('ACME')).toBe(false);
     b.openAccount('USER', 'ACME', 'alice', { openedAt: T('01:00:00') });
@@ -212,7 +215,7 @@ describe('registered currencies in a ledger file', () => {
 
   it('detects a tampered CURRENCY_REGISTERED event and an edited currencies table', () => {
     const store = new SqliteStore(':memory:');
-    const l = Ledger.open(store);
+    const l = openLedger(store);
     acmeLedger(l);
     expect(l.verifyChain().ok).toBe(true);
     dropTriggers(store.db);
@@ -235,17 +238,17 @@ describe('registered currencies in a ledger file', () => {
 
   it('refuses to open a file whose currencies table contradicts a built-in', () => {
     const path = tmpFile();
-    Ledger.sqlite(path).close();
+    openSqliteLedger(path).close();
     const raw = new Database(path);
     raw.exec(`INSERT INTO currencies (code, exponent, registered_at) VALUES ('USD', 3, 0)`);
     raw.close();
-    expect(() => Ledger.sqlite(path)).toThrow(/USD has exponent 2 in this ledger \(built-in\), but 3/);
+    expect(() => openSqliteLedger(path)).toThrow(/USD has exponent 2 in this ledger \(built-in\), but 3/);
   });
 
   it('migrates a version 1 file in place, and refuses one whose operator-currency exponents are lost', () => {
     const makeV1 = (extra?: string): string => {
       const path = tmpFile();
-      const l = Ledger.sqlite(path);
+      const l = openSqliteLedger(path);
       l.openAccount('USER', 'USD', 'alice', { openedAt: T('00:00:00') });
       const head = l.head;
       l.close();
@@ -258,7 +261,7 @@ describe('registered currencies in a ledger file', () => {
       return path;
     };
     const path = makeV1();
-    const l = Ledger.sqlite(path);
+    const l = openSqliteLedger(path);
     l.registerCurrency('ACME', 4, { at: T('01:00:00') });
     expect(l.verifyChain()).toMatchObject({ ok: true, length: 2 });
     expect(l.replayBalances().ok).toBe(true);
@@ -271,8 +274,8 @@ describe('registered currencies in a ledger file', () => {
     const lost = makeV1(
       `INSERT INTO accounts (id, owner_type, currency, external_ref, opened_at) VALUES ('${'c'.repeat(64)}', 'USER', 'XAU', 'x', 0)`,
     );
-    expect(() => Ledger.sqlite(lost)).toThrow(SchemaVersionError);
-    expect(() => Ledger.sqlite(lost)).toThrow(
+    expect(() => openSqliteLedger(lost)).toThrow(SchemaVersionError);
+    expect(() => openSqliteLedger(lost)).toThrow(
       /version 1 ledger with accounts in operator currencies \(XAU\)/,
     );
     const still = new Database(lost);
@@ -294,7 +297,7 @@ describe('replaying CURRENCY_REGISTERED', () => {
     const reg = event(undefined, 'CURRENCY_REGISTERED', '{"code":"ACME","exponent":4,"registeredAt":0}');
     expect(apply(reg).getCurrency('ACME')).toEqual({ code: 'ACME', exponent: 4, registeredAt: 0 });
     const accountEvent = (currency: string, prev?: AuditEvent) => {
-      const l = Ledger.memory({ currencies: new CurrencyRegistry() });
+      const l = openMemoryLedger({ currencies: new CurrencyRegistry() });
       if (currency !== 'USD') l.registerCurrency(currency, 4, { at: 0 });
       l.openAccount('USER', currency, 'a', { openedAt: 0 });
       const opened = [...l.auditEvents()].find((e) => e.type === 'ACCOUNT_OPENED')!;

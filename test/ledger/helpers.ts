@@ -1,6 +1,6 @@
 // Shared fixtures for ledger tests.
-import { Ledger, Money, makeTransaction } from '../../src/index.js';
-import type { Account, Transaction } from '../../src/index.js';
+import { Money, makeTransaction, openMemoryLedger, openSqliteLedger } from '../../src/index.js';
+import type { Account, Ledger, Transaction } from '../../src/index.js';
 
 export const T = (iso: string): number => Date.parse(`2026-01-01T${iso}Z`);
 export const usd = (s: string): Money => Money.parse(s, 'USD');
@@ -10,7 +10,7 @@ export type Kind = 'memory' | 'sqlite';
 export const KINDS: Kind[] = ['memory', 'sqlite'];
 
 export function makeLedger(kind: Kind): Ledger {
-  return kind === 'memory' ? Ledger.memory() : Ledger.sqlite(':memory:');
+  return kind === 'memory' ? openMemoryLedger() : openSqliteLedger(':memory:');
 }
 
 export interface World {
