@@ -10,8 +10,8 @@ import { defaultCurrencies } from '../money/currency.js';
 import type { CurrencyRegistry } from '../money/currency.js';
 import { Money } from '../money/money.js';
 import { formatInstant, parseInstant } from '../time.js';
-import { parseStrictAmount } from './amount.js';
-import { ImportError, atLine } from './errors.js';
+import { parseStrictAmount } from '../money/amount.js';
+import { ImportError, ImportRuleError, atLine } from './errors.js';
 import type { ImportSummary } from './summary.js';
 import { splitLines } from './text.js';
 
@@ -58,23 +58,25 @@ const OWNER_SET = new Set<string>(OWNER_TYPES);
 
 function str(o: Record<string, unknown>, key: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || v.length === 0) throw new Error(`"${key}" must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ImportRuleError(`"${key}" must be a non-empty string`);
   return v;
 }
 
 function time(o: Record<string, unknown>, key: string): number {
   const v = o[key];
-  if (typeof v !== 'string') throw new Error(`"${key}" must be an ISO-8601 time string with a zone`);
+  if (typeof v !== 'string')
+    throw new ImportRuleError(`"${key}" must be an ISO-8601 time string with a zone`);
   return parseInstant(v, `"${key}"`);
 }
 
 function accountRef(v: unknown, what: string): AccountRef {
-  if (typeof v !== 'string') throw new Error(`${what} must be "OWNER_TYPE:externalRef"`);
+  if (typeof v !== 'string') throw new ImportRuleError(`${what} must be "OWNER_TYPE:externalRef"`);
   const colon = v.indexOf(':');
   const ownerType = colon < 0 ? '' : v.slice(0, colon);
   const externalRef = colon < 0 ? '' : v.slice(colon + 1);
   if (!OWNER_SET.has(ownerType) || externalRef.length === 0) {
-    throw new Error(
+    throw new ImportRuleError(
       `${what} ${JSON.stringify(v)} must be "OWNER_TYPE:externalRef" with OWNER_TYPE one of ${OWNER_TYPES.join(', ')}`,
     );
   }
@@ -84,26 +86,28 @@ function accountRef(v: unknown, what: string): AccountRef {
 function currencyOf(o: Record<string, unknown>, registry: CurrencyRegistry): string {
   const c = str(o, 'currency');
   if (!/^[A-Z0-9]{1,31}$/.test(c) || !registry.has(c))
-    throw new Error(`unknown currency ${JSON.stringify(c)}`);
+    throw new ImportRuleError(`unknown currency ${JSON.stringify(c)}`);
   return c;
 }
 
 function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyRegistry): JsonlOp {
   const op = o.op;
   if (typeof op !== 'string' || !(op in FIELDS)) {
-    throw new Error(`"op" must be one of ${Object.keys(FIELDS).join(', ')}, got ${JSON.stringify(op)}`);
+    throw new ImportRuleError(
+      `"op" must be one of ${Object.keys(FIELDS).join(', ')}, got ${JSON.stringify(op)}`,
+    );
   }
   const spec = FIELDS[op]!;
   for (const k of Object.keys(o)) {
     if (k !== 'op' && !spec.required.includes(k) && !spec.optional.includes(k)) {
-      throw new Error(`unknown field ${JSON.stringify(k)} for op ${op}`);
+      throw new ImportRuleError(`unknown field ${JSON.stringify(k)} for op ${op}`);
     }
   }
-  for (const k of spec.required) if (!(k in o)) throw new Error(`op ${op} needs "${k}"`);
+  for (const k of spec.required) if (!(k in o)) throw new ImportRuleError(`op ${op} needs "${k}"`);
   if (op === 'open') {
     const ownerType = str(o, 'ownerType');
     if (!OWNER_SET.has(ownerType)) {
-      throw new Error(
+      throw new ImportRuleError(
         `unknown ownerType ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,
       );
     }
@@ -119,19 +123,20 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
   if (op === 'post') {
     const ref = str(o, 'ref');
     if (!Array.isArray(o.transfers) || o.transfers.length === 0) {
-      throw new Error('"transfers" must be a non-empty list');
+      throw new ImportRuleError('"transfers" must be a non-empty list');
     }
     const transfers = o.transfers.map((t: unknown, i: number): Transfer => {
       if (typeof t !== 'object' || t === null || Array.isArray(t))
-        throw new Error(`transfer ${i} is not an object`);
+        throw new ImportRuleError(`transfer ${i} is not an object`);
       const tr = t as Record<string, unknown>;
       for (const k of Object.keys(tr)) {
         if (!['from', 'to', 'amount', 'currency'].includes(k))
-          throw new Error(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
+          throw new ImportRuleError(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
       }
       const currency = currencyOf(tr, registry);
       const amount = parseStrictAmount(str(tr, 'amount'), currency, registry);
-      if (amount <= 0n) throw new Error(`transfer ${i}: amount must be positive (direction is from -> to)`);
+      if (amount <= 0n)
+        throw new ImportRuleError(`transfer ${i}: amount must be positive (direction is from -> to)`);
       return {
         from: accountRef(tr.from, `transfer ${i} "from"`),
         to: accountRef(tr.to, `transfer ${i} "to"`),
@@ -141,14 +146,14 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
     });
     const references = o.references ?? [];
     if (!Array.isArray(references) || !references.every((r) => typeof r === 'string')) {
-      throw new Error('"references" must be a list of strings');
+      throw new ImportRuleError('"references" must be a list of strings');
     }
     const metadata = o.metadata ?? {};
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-      throw new Error('"metadata" must be an object of strings');
+      throw new ImportRuleError('"metadata" must be an object of strings');
     }
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new Error(`metadata ${JSON.stringify(k)} must be a string`);
+      if (typeof v !== 'string') throw new ImportRuleError(`metadata ${JSON.stringify(k)} must be a string`);
     }
     return {
       line,
@@ -186,18 +191,18 @@ export function parseJsonl(
       try {
         value = JSON.parse(raw);
       } catch (e) {
-        throw new Error(`not valid JSON: ${(e as Error).message}`);
+        throw new ImportRuleError(`not valid JSON: ${(e as Error).message}`);
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error('each line must be a JSON object');
+        throw new ImportRuleError('each line must be a JSON object');
       const parsed = parseOp(value as Record<string, unknown>, line, registry);
       if (parsed.op === 'post') {
         const first = refs.get(parsed.ref);
         if (first !== undefined)
-          throw new Error(`duplicate ref ${JSON.stringify(parsed.ref)} (first on line ${first})`);
+          throw new ImportRuleError(`duplicate ref ${JSON.stringify(parsed.ref)} (first on line ${first})`);
         refs.set(parsed.ref, line);
       } else if (parsed.op !== 'open' && !refs.has(parsed.tx) && !HEX64_RE.test(parsed.tx)) {
-        throw new Error(
+        throw new ImportRuleError(
           `"tx" ${JSON.stringify(parsed.tx)} is neither a ref posted earlier in this file nor a transaction id`,
         );
       }
@@ -234,7 +239,7 @@ export function importJsonl(
             const existing = ledger.getAccount(accountId(op.ownerType, op.currency, op.externalRef));
             if (existing) {
               if (existing.openedAt !== op.at) {
-                throw new Error(
+                throw new ImportRuleError(
                   `${op.ownerType} ${JSON.stringify(op.externalRef)} (${op.currency}) is already open since ${formatInstant(existing.openedAt)}, not ${formatInstant(op.at)}`,
                 );
               }

@@ -21,6 +21,41 @@ export function assertBigintAmount(value: unknown, what = 'amount'): asserts val
 
 const DECIMAL_RE = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
+/** What a malformed amount's message says is expected: in general, and in the importers' fuller words. */
+const EXPECTED = 'expected digits with an optional "-" and "." fraction';
+const EXPECTED_STRICT =
+  'expected a decimal like "1234.56" (optional "-", no "+", no thousands separators, no leading zeros)';
+
+/**
+ * The one decimal-amount parser. `strict` (the importers): more fractional digits than the currency has is
+ * an error even when they are zeros. Otherwise extra zero digits are exact ("0.010" USD = 1n).
+ */
+function parseDecimal(text: string, currency: string, registry: CurrencyRegistry, strict: boolean): bigint {
+  const { exponent } = registry.get(currency);
+  if (typeof text !== 'string') {
+    throw new DecimalParseError(`expected a decimal string for ${currency}, got ${typeof text}`);
+  }
+  const m = DECIMAL_RE.exec(text);
+  if (!m) {
+    throw new DecimalParseError(
+      `malformed ${currency} amount ${JSON.stringify(text)}: ${strict ? EXPECTED_STRICT : EXPECTED}`,
+    );
+  }
+  const [, sign, whole, frac = ''] = m;
+  let fraction = frac;
+  if (fraction.length > exponent) {
+    if (strict || !/^0+$/.test(fraction.slice(exponent))) {
+      throw new DecimalParseError(
+        `${currency} amount ${JSON.stringify(text)} has ${frac.length} decimals but ${currency} has ${exponent}: refusing to round`,
+      );
+    }
+    fraction = fraction.slice(0, exponent);
+  }
+  const digits = whole + fraction.padEnd(exponent, '0');
+  const v = BigInt(digits);
+  return sign === '-' ? -v : v;
+}
+
 /**
  * Parses a decimal string into minor units, exactly: "12.34" USD -> 1234n. More fractional digits than the
  * exponent is an error unless the extra digits are zeros ("0.010" USD = 1n; "0.001" USD throws).
@@ -31,30 +66,19 @@ export function parseAmount(
   currency: string,
   registry: CurrencyRegistry = defaultCurrencies,
 ): bigint {
-  const { exponent } = registry.get(currency);
-  if (typeof text !== 'string') {
-    throw new DecimalParseError(`expected a decimal string for ${currency}, got ${typeof text}`);
-  }
-  const m = DECIMAL_RE.exec(text);
-  if (!m) {
-    throw new DecimalParseError(
-      `malformed ${currency} amount ${JSON.stringify(text)}: expected digits with an optional "-" and "." fraction`,
-    );
-  }
-  const [, sign, whole, frac = ''] = m;
-  let fraction = frac;
-  if (fraction.length > exponent) {
-    const extra = fraction.slice(exponent);
-    if (!/^0+$/.test(extra)) {
-      throw new DecimalParseError(
-        `${currency} amount ${JSON.stringify(text)} has ${frac.length} decimals but ${currency} has ${exponent}: refusing to round`,
-      );
-    }
-    fraction = fraction.slice(0, exponent);
-  }
-  const digits = whole + fraction.padEnd(exponent, '0');
-  const v = BigInt(digits);
-  return sign === '-' ? -v : v;
+  return parseDecimal(text, currency, registry, false);
+}
+
+/**
+ * Like `parseAmount`, for imports: more fractional digits than the currency has is an error even when they
+ * are zeros ("1.230" USD throws). Signed major units ("1234.56", "-0.5") into minor units.
+ */
+export function parseStrictAmount(
+  text: string,
+  currency: string,
+  registry: CurrencyRegistry = defaultCurrencies,
+): bigint {
+  return parseDecimal(text, currency, registry, true);
 }
 
 /** Formats minor units as an exact decimal string with exactly `exponent` fractional digits. */

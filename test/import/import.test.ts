@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/ledger/account.js';
 import type { Ledger } from '../../src/ledger/index.js';
 import { openMemoryLedger } from '../../src/storage/open-ledger.js';
+import { DecimalParseError } from '../../src/money/errors.js';
+import { TimeOrderError } from '../../src/ledger/errors.js';
+import { atLine } from '../../src/import/errors.js';
 import {
   DEFAULT_OPENING_TIME,
   ImportError,
+  ImportRuleError,
   OPENING_BALANCE_REF,
   importText,
   parseCsv,
@@ -406,5 +410,56 @@ describe('JSON-lines import', () => {
 
   it('refuses --at for JSON lines', () => {
     expect(() => importText(openMemoryLedger(), HISTORY, 'jsonl', { at: T })).toThrow(/balance CSV only/);
+  });
+});
+
+describe('import errors keep the code of what refused the line', () => {
+  const caught = (fn: () => unknown): ImportError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ImportError);
+      return e as ImportError;
+    }
+    throw new Error('expected an ImportError');
+  };
+
+  it('a bad amount is INVALID_DECIMAL, a ledger rule keeps its code, a format rule is IMPORT_ERROR', () => {
+    const decimal = caught(() => importCsv(openMemoryLedger(), csv('a,USER,USD,1.001')));
+    expect([decimal.code, decimal.line, decimal.source]).toEqual(['INVALID_DECIMAL', 2, 'b.csv']);
+    expect(decimal.cause).toBeInstanceOf(DecimalParseError);
+    expect(decimal.message).toBe(`b.csv:2: ${(decimal.cause as Error).message}`);
+
+    const l = openMemoryLedger();
+    l.openAccount('USER', 'USD', 'x', { openedAt: '2026-01-01T00:00:00Z' });
+    const late = caught(() => importCsv(l, csv('a,USER,USD,1.00')));
+    expect([late.code, late.line]).toEqual(['TIME_ORDER', 2]);
+    expect(late.cause).toBeInstanceOf(TimeOrderError);
+
+    const time = caught(() =>
+      importText(openMemoryLedger(), '{"op":"settle","tx":"r","at":"yesterday"}\n', 'jsonl'),
+    );
+    expect([time.code, time.line]).toEqual(['INVALID_TIME', 1]);
+
+    const rule = caught(() => importCsv(openMemoryLedger(), csv('a,CUSTOMER,USD,1.00')));
+    expect([rule.code, rule.line, rule.cause]).toEqual(['IMPORT_ERROR', 2, expect.any(ImportRuleError)]);
+    const header = caught(() => importCsv(openMemoryLedger(), ''));
+    expect([header.code, header.line, header.cause]).toEqual(['IMPORT_ERROR', 0, undefined]);
+  });
+
+  it('a bug (an untyped error) is not dressed up as a bad line', () => {
+    const bug = new TypeError('x is not a function');
+    expect(() =>
+      atLine(3, 'f.csv', () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
+    const typed = new ImportRuleError('bad');
+    const wrapped = caught(() =>
+      atLine(3, 'f.csv', () => {
+        throw typed;
+      }),
+    );
+    expect([wrapped.message, wrapped.code, wrapped.cause]).toEqual(['f.csv:3: bad', 'IMPORT_ERROR', typed]);
   });
 });
