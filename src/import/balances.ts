@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
 import type { OwnerType } from '../ledger/types.js';
 import { OWNER_TYPES, isDebitNormal } from '../ledger/types.js';
-import { formatAmount, parseStrictAmount } from '../money/amount.js';
+import { formatAmount, parseAmount } from '../money/amount.js';
 import { defaultCurrencies } from '../money/currency.js';
 import { Money } from '../money/money.js';
 import type { Instant } from '../time.js';
@@ -88,7 +88,7 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
         if (!/^[A-Z0-9]{1,31}$/.test(currency) || !currencies.has(currency)) {
           throw new ImportRuleError(`unknown currency ${JSON.stringify(currency)}`);
         }
-        const balance = parseStrictAmount(get('balance'), currency, currencies);
+        const balance = parseAmount(get('balance'), currency, currencies, { strict: true });
         const id = accountId(ownerType as OwnerType, currency, externalRef);
         const first = seen.get(id);
         if (first !== undefined) {

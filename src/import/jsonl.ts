@@ -10,7 +10,7 @@ import { defaultCurrencies } from '../money/currency.js';
 import type { CurrencyRegistry } from '../money/currency.js';
 import { Money } from '../money/money.js';
 import { formatInstant, parseInstant } from '../time.js';
-import { parseStrictAmount } from '../money/amount.js';
+import { parseAmount } from '../money/amount.js';
 import { ImportError, ImportRuleError, atLine } from './errors.js';
 import type { ImportSummary } from './summary.js';
 import { splitLines } from './text.js';
@@ -134,7 +134,7 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
           throw new ImportRuleError(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
       }
       const currency = currencyOf(tr, registry);
-      const amount = parseStrictAmount(str(tr, 'amount'), currency, registry);
+      const amount = parseAmount(str(tr, 'amount'), currency, registry, { strict: true });
       if (amount <= 0n)
         throw new ImportRuleError(`transfer ${i}: amount must be positive (direction is from -> to)`);
       return {

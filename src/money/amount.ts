@@ -21,16 +21,32 @@ export function assertBigintAmount(value: unknown, what = 'amount'): asserts val
 
 const DECIMAL_RE = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
-/** What a malformed amount's message says is expected: in general, and in the importers' fuller words. */
+/** What a malformed amount's message says is expected: in general, and (strict) in the importers' fuller words. */
 const EXPECTED = 'expected digits with an optional "-" and "." fraction';
 const EXPECTED_STRICT =
   'expected a decimal like "1234.56" (optional "-", no "+", no thousands separators, no leading zeros)';
 
+export interface ParseAmountOptions {
+  /**
+   * For imports: more fractional digits than the currency has is an error even when they are zeros
+   * ("1.230" USD throws), and a malformed amount's message spells out the accepted form.
+   */
+  strict?: boolean;
+}
+
 /**
- * The one decimal-amount parser. `strict` (the importers): more fractional digits than the currency has is
- * an error even when they are zeros. Otherwise extra zero digits are exact ("0.010" USD = 1n).
+ * Parses a decimal string into minor units, exactly: "12.34" USD -> 1234n. More fractional digits than the
+ * exponent is an error unless the extra digits are zeros ("0.010" USD = 1n; "0.001" USD throws); with
+ * `strict`, even zeros are refused. A leading "-" is accepted (signed amounts); callers that need positive
+ * amounts check the sign.
  */
-function parseDecimal(text: string, currency: string, registry: CurrencyRegistry, strict: boolean): bigint {
+export function parseAmount(
+  text: string,
+  currency: string,
+  registry: CurrencyRegistry = defaultCurrencies,
+  options: ParseAmountOptions = {},
+): bigint {
+  const strict = options.strict === true;
   const { exponent } = registry.get(currency);
   if (typeof text !== 'string') {
     throw new DecimalParseError(`expected a decimal string for ${currency}, got ${typeof text}`);
@@ -54,31 +70,6 @@ function parseDecimal(text: string, currency: string, registry: CurrencyRegistry
   const digits = whole + fraction.padEnd(exponent, '0');
   const v = BigInt(digits);
   return sign === '-' ? -v : v;
-}
-
-/**
- * Parses a decimal string into minor units, exactly: "12.34" USD -> 1234n. More fractional digits than the
- * exponent is an error unless the extra digits are zeros ("0.010" USD = 1n; "0.001" USD throws).
- * A leading "-" is accepted (signed amounts); callers that need positive amounts check the sign.
- */
-export function parseAmount(
-  text: string,
-  currency: string,
-  registry: CurrencyRegistry = defaultCurrencies,
-): bigint {
-  return parseDecimal(text, currency, registry, false);
-}
-
-/**
- * Like `parseAmount`, for imports: more fractional digits than the currency has is an error even when they
- * are zeros ("1.230" USD throws). Signed major units ("1234.56", "-0.5") into minor units.
- */
-export function parseStrictAmount(
-  text: string,
-  currency: string,
-  registry: CurrencyRegistry = defaultCurrencies,
-): bigint {
-  return parseDecimal(text, currency, registry, true);
 }
 
 /** Formats minor units as an exact decimal string with exactly `exponent` fractional digits. */
