@@ -4,7 +4,7 @@ import { HEX64_RE } from '../audit/tagged-hash.js';
 import { accountId } from '../ledger/account.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
-import type { OwnerType } from '../ledger/types.js';
+import type { OwnerType, TransactionRecord } from '../ledger/types.js';
 import { OWNER_TYPES } from '../ledger/types.js';
 import { defaultCurrencies } from '../money/currency.js';
 import type { CurrencyRegistry } from '../money/currency.js';
@@ -90,6 +90,57 @@ function currencyOf(o: Record<string, unknown>, registry: CurrencyRegistry): str
   return c;
 }
 
+function parseTransfer(t: unknown, i: number, registry: CurrencyRegistry): Transfer {
+  if (typeof t !== 'object' || t === null || Array.isArray(t))
+    throw new ImportRuleError(`transfer ${i} is not an object`);
+  const tr = t as Record<string, unknown>;
+  for (const k of Object.keys(tr)) {
+    if (!['from', 'to', 'amount', 'currency'].includes(k))
+      throw new ImportRuleError(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
+  }
+  const currency = currencyOf(tr, registry);
+  const amount = parseAmount(str(tr, 'amount'), currency, registry, { strict: true });
+  if (amount <= 0n)
+    throw new ImportRuleError(`transfer ${i}: amount must be positive (direction is from -> to)`);
+  return {
+    from: accountRef(tr.from, `transfer ${i} "from"`),
+    to: accountRef(tr.to, `transfer ${i} "to"`),
+    currency,
+    amount,
+  };
+}
+
+function parsePost(o: Record<string, unknown>, line: number, registry: CurrencyRegistry): JsonlOp {
+  const ref = str(o, 'ref');
+  if (!Array.isArray(o.transfers) || o.transfers.length === 0) {
+    throw new ImportRuleError('"transfers" must be a non-empty list');
+  }
+  const transfers = o.transfers.map((t: unknown, i: number) => parseTransfer(t, i, registry));
+  const references = o.references ?? [];
+  if (!Array.isArray(references) || !references.every((r) => typeof r === 'string')) {
+    throw new ImportRuleError('"references" must be a list of strings');
+  }
+  const metadata = o.metadata ?? {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new ImportRuleError('"metadata" must be an object of strings');
+  }
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new ImportRuleError(`metadata ${JSON.stringify(k)} must be a string`);
+  }
+  return {
+    line,
+    op: 'post',
+    ref,
+    at: time(o, 'at'),
+    purpose: str(o, 'purpose'),
+    initiator: o.initiator === undefined ? 'zkreserve import' : str(o, 'initiator'),
+    transfers,
+    idempotencyKey: o.idempotencyKey === undefined ? `jsonl/${ref}` : str(o, 'idempotencyKey'),
+    references: references as string[],
+    metadata: metadata as Record<string, string>,
+  };
+}
+
 function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyRegistry): JsonlOp {
   const op = o.op;
   if (typeof op !== 'string' || !(op in FIELDS)) {
@@ -120,54 +171,7 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
       at: time(o, 'at'),
     };
   }
-  if (op === 'post') {
-    const ref = str(o, 'ref');
-    if (!Array.isArray(o.transfers) || o.transfers.length === 0) {
-      throw new ImportRuleError('"transfers" must be a non-empty list');
-    }
-    const transfers = o.transfers.map((t: unknown, i: number): Transfer => {
-      if (typeof t !== 'object' || t === null || Array.isArray(t))
-        throw new ImportRuleError(`transfer ${i} is not an object`);
-      const tr = t as Record<string, unknown>;
-      for (const k of Object.keys(tr)) {
-        if (!['from', 'to', 'amount', 'currency'].includes(k))
-          throw new ImportRuleError(`transfer ${i}: unknown field ${JSON.stringify(k)}`);
-      }
-      const currency = currencyOf(tr, registry);
-      const amount = parseAmount(str(tr, 'amount'), currency, registry, { strict: true });
-      if (amount <= 0n)
-        throw new ImportRuleError(`transfer ${i}: amount must be positive (direction is from -> to)`);
-      return {
-        from: accountRef(tr.from, `transfer ${i} "from"`),
-        to: accountRef(tr.to, `transfer ${i} "to"`),
-        currency,
-        amount,
-      };
-    });
-    const references = o.references ?? [];
-    if (!Array.isArray(references) || !references.every((r) => typeof r === 'string')) {
-      throw new ImportRuleError('"references" must be a list of strings');
-    }
-    const metadata = o.metadata ?? {};
-    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-      throw new ImportRuleError('"metadata" must be an object of strings');
-    }
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new ImportRuleError(`metadata ${JSON.stringify(k)} must be a string`);
-    }
-    return {
-      line,
-      op,
-      ref,
-      at: time(o, 'at'),
-      purpose: str(o, 'purpose'),
-      initiator: o.initiator === undefined ? 'zkreserve import' : str(o, 'initiator'),
-      transfers,
-      idempotencyKey: o.idempotencyKey === undefined ? `jsonl/${ref}` : str(o, 'idempotencyKey'),
-      references: references as string[],
-      metadata: metadata as Record<string, string>,
-    };
-  }
+  if (op === 'post') return parsePost(o, line, registry);
   const tx = str(o, 'tx');
   const at = time(o, 'at');
   if (op === 'settle') return { line, op, tx, at };
@@ -214,6 +218,77 @@ export function parseJsonl(
   return ops;
 }
 
+/** An import in progress: the ledger, the ids of the refs posted so far, the counts. */
+interface Apply {
+  readonly ledger: Ledger;
+  readonly txOf: Map<string, string>;
+  readonly summary: ImportSummary;
+}
+
+type OpOf<K extends JsonlOp['op']> = Extract<JsonlOp, { op: K }>;
+
+function applyOpen(s: Apply, op: OpOf<'open'>): void {
+  const existing = s.ledger.getAccount(accountId(op.ownerType, op.currency, op.externalRef));
+  if (existing) {
+    if (existing.openedAt !== op.at) {
+      throw new ImportRuleError(
+        `${op.ownerType} ${JSON.stringify(op.externalRef)} (${op.currency}) is already open since ${formatInstant(existing.openedAt)}, not ${formatInstant(op.at)}`,
+      );
+    }
+    s.summary.unchanged++;
+    return;
+  }
+  s.ledger.openAccount(op.ownerType, op.currency, op.externalRef, { openedAt: op.at });
+  s.summary.accountsOpened++;
+}
+
+function applyPost(s: Apply, op: OpOf<'post'>): void {
+  const b = new TransactionBuilder(op.purpose, op.initiator, { initiatedAt: op.at }).idempotencyKey(
+    op.idempotencyKey,
+  );
+  for (const r of op.references) b.reference(r);
+  for (const [k, v] of Object.entries(op.metadata)) b.metadata(k, v);
+  for (const t of op.transfers) {
+    const m = Money.of(t.amount, t.currency, s.ledger.currencies);
+    b.transfer(
+      accountId(t.from.ownerType, t.currency, t.from.externalRef),
+      accountId(t.to.ownerType, t.currency, t.to.externalRef),
+      m,
+    );
+  }
+  const tx = b.build();
+  const existed = s.ledger.getTransaction(tx.id) !== undefined;
+  s.ledger.post(tx);
+  s.txOf.set(op.ref, tx.id);
+  if (existed) s.summary.unchanged++;
+  else s.summary.transactionsPosted++;
+}
+
+/** True when the transaction already stands where `op` would put it, at the same time (and reason). */
+function alreadyApplied(r: TransactionRecord, op: OpOf<'settle' | 'fail' | 'reverse'>): boolean {
+  switch (op.op) {
+    case 'settle':
+      return r.settledAt === op.at && (r.status === 'SETTLED' || r.status === 'REVERSED');
+    case 'fail':
+      return r.status === 'FAILED' && r.failedAt === op.at && r.failReason === op.reason;
+    case 'reverse':
+      return r.status === 'REVERSED' && r.reversedAt === op.at && r.reversalReason === op.reason;
+  }
+}
+
+function applyLifecycle(s: Apply, op: OpOf<'settle' | 'fail' | 'reverse'>): void {
+  const id = s.txOf.get(op.tx) ?? op.tx;
+  const r = s.ledger.getTransaction(id);
+  if (r && alreadyApplied(r, op)) {
+    s.summary.unchanged++;
+    return;
+  }
+  if (op.op === 'settle') s.ledger.settle(id, op.at);
+  else if (op.op === 'fail') s.ledger.fail(id, op.reason, op.at);
+  else s.ledger.reverse(id, op.at, op.reason);
+  s.summary.lifecycleChanges++;
+}
+
 /** Applies the ops in one ledger batch. Re-importing the same file is a no-op; changed content is refused. */
 export function importJsonl(
   ledger: Ledger,
@@ -230,82 +305,12 @@ export function importJsonl(
     unchanged: 0,
   };
   ledger.batch(() => {
-    const txOf = new Map<string, string>();
-    const resolve = (tx: string): string => txOf.get(tx) ?? tx;
+    const s: Apply = { ledger, txOf: new Map(), summary };
     for (const op of ops) {
       atLine(op.line, source, () => {
-        switch (op.op) {
-          case 'open': {
-            const existing = ledger.getAccount(accountId(op.ownerType, op.currency, op.externalRef));
-            if (existing) {
-              if (existing.openedAt !== op.at) {
-                throw new ImportRuleError(
-                  `${op.ownerType} ${JSON.stringify(op.externalRef)} (${op.currency}) is already open since ${formatInstant(existing.openedAt)}, not ${formatInstant(op.at)}`,
-                );
-              }
-              summary.unchanged++;
-              return;
-            }
-            ledger.openAccount(op.ownerType, op.currency, op.externalRef, { openedAt: op.at });
-            summary.accountsOpened++;
-            return;
-          }
-          case 'post': {
-            const b = new TransactionBuilder(op.purpose, op.initiator, { initiatedAt: op.at }).idempotencyKey(
-              op.idempotencyKey,
-            );
-            for (const r of op.references) b.reference(r);
-            for (const [k, v] of Object.entries(op.metadata)) b.metadata(k, v);
-            for (const t of op.transfers) {
-              const m = Money.of(t.amount, t.currency, ledger.currencies);
-              b.transfer(
-                accountId(t.from.ownerType, t.currency, t.from.externalRef),
-                accountId(t.to.ownerType, t.currency, t.to.externalRef),
-                m,
-              );
-            }
-            const tx = b.build();
-            const existed = ledger.getTransaction(tx.id) !== undefined;
-            ledger.post(tx);
-            txOf.set(op.ref, tx.id);
-            if (existed) summary.unchanged++;
-            else summary.transactionsPosted++;
-            return;
-          }
-          case 'settle': {
-            const id = resolve(op.tx);
-            const r = ledger.getTransaction(id);
-            if (r && r.settledAt === op.at && (r.status === 'SETTLED' || r.status === 'REVERSED')) {
-              summary.unchanged++;
-              return;
-            }
-            ledger.settle(id, op.at);
-            summary.lifecycleChanges++;
-            return;
-          }
-          case 'fail': {
-            const id = resolve(op.tx);
-            const r = ledger.getTransaction(id);
-            if (r && r.status === 'FAILED' && r.failedAt === op.at && r.failReason === op.reason) {
-              summary.unchanged++;
-              return;
-            }
-            ledger.fail(id, op.reason, op.at);
-            summary.lifecycleChanges++;
-            return;
-          }
-          case 'reverse': {
-            const id = resolve(op.tx);
-            const r = ledger.getTransaction(id);
-            if (r && r.status === 'REVERSED' && r.reversedAt === op.at && r.reversalReason === op.reason) {
-              summary.unchanged++;
-              return;
-            }
-            ledger.reverse(id, op.at, op.reason);
-            summary.lifecycleChanges++;
-            return;
-          }
-        }
+        if (op.op === 'open') applyOpen(s, op);
+        else if (op.op === 'post') applyPost(s, op);
+        else applyLifecycle(s, op);
       });
     }
   });
