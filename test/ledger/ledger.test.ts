@@ -437,13 +437,3 @@ describe.each(KINDS)('ledger (%s)', (kind) => {
     });
   });
 });
-
-describe('Ledger.memory and Ledger.sqlite exist', () => {
-  it('are distinct instances', () => {
-    const a = openMemoryLedger();
-    const b = openSqliteLedger(':memory:');
-    expect(a).not.toBe(b);
-    a.close();
-    b.close();
-  });
-});
