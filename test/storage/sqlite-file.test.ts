@@ -83,7 +83,7 @@ describe('SQLite file', () => {
 });
 
 describe('registered currencies in a ledger file', () => {
-  it('are restored by a fresh Ledger.sqlite without re-registering', () => {
+  it('are restored by a fresh openSqliteLedger without re-registering', () => {
     const path = tmpFile();
     const a = openSqliteLedger(path);
     const { depositId } = acmeLedger(a);
