@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Ledger, Money, TransactionBuilder } from '../src/index.js';
+import { Money, TransactionBuilder, openSqliteLedger } from '../src/index.js';
 import type { Account } from '../src/index.js';
 
 function arg(name: string, def: number): number {
@@ -41,7 +41,7 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(', ');
 console.log(`load average (1, 5, 15 min): ${load()}`);
-const ledger = Ledger.sqlite(file);
+const ledger = openSqliteLedger(file);
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 let t = performance.now();

@@ -1,6 +1,6 @@
 // Audit events: a hash-linked, append-only log of every ledger write.
-import { AuditLogError } from '../errors.js';
-import { HEX64_RE, sha256Hex, taggedHash, taggedHashInput, u64be } from './tagged-hash.js';
+import { AuditLogError } from './errors.js';
+import { HEX64_RE, sha256Hex, taggedHashInput, u64be } from './tagged-hash.js';
 
 export const AUDIT_EVENT_TAG = 'zkreserve/1/audit-event';
 export const GENESIS_HASH = '0'.repeat(64);
@@ -67,14 +67,7 @@ export function computeEventHash(
   at: number,
   prevHash: string,
 ): string {
-  if (!HEX64_RE.test(prevHash)) throw new AuditLogError(`prevHash is not 64 lowercase hex digits`);
-  return taggedHash(AUDIT_EVENT_TAG, [
-    u64be(sequence),
-    type,
-    payload,
-    u64be(at),
-    Buffer.from(prevHash, 'hex'),
-  ]);
+  return sha256Hex(eventHashInput(sequence, type, payload, at, prevHash));
 }
 
 /** lp(tag) || lp-prefix of the 8-byte sequence: the constant start of every event's hash input. */

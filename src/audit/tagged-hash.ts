@@ -1,11 +1,7 @@
 // Domain-separated SHA-256 over length-prefixed fields:
 //   H(tag, f1..fn) = SHA-256( lp(tag) || lp(f1) || ... || lp(fn) ),  lp(x) = u32be(byteLength(x)) || x
 // Strings are UTF-8 encoded. Used for account ids, transaction ids and audit event hashes.
-import * as nodeCrypto from 'node:crypto';
-import { createHash } from 'node:crypto';
-
-/** `crypto.hash` (Node >= 20.12): a faster one-shot digest; absent on older runtimes. */
-const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+import { bytesToHex, sha256 } from '../crypto/sha256.js';
 
 export type HashField = string | Uint8Array;
 
@@ -36,7 +32,7 @@ export function taggedHashInput(tag: string, fields: readonly HashField[]): Buff
 
 /** Lowercase hex SHA-256 (64 chars) of `bytes`. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return oneShot ? oneShot('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
+  return bytesToHex(sha256(bytes));
 }
 
 /** Lowercase hex SHA-256 (64 chars) of `taggedHashInput(tag, fields)`. */

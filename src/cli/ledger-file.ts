@@ -1,13 +1,14 @@
-// Opening the ledger file a command names: it must exist (Ledger.sqlite would create a new one).
+// Opening the ledger file a command names: it must exist (openSqliteLedger would create a new one).
 import { existsSync, statSync } from 'node:fs';
-import { Ledger } from '../ledger/ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openSqliteLedger } from '../storage/open-ledger.js';
 import { CliUsageError } from './io.js';
 
 export function openExistingLedger(file: string): Ledger {
   if (!existsSync(file))
     throw new CliUsageError(`no ledger file ${file} (create one with: zkreserve init ${file})`);
   if (!statSync(file).isFile()) throw new CliUsageError(`${file} is not a file`);
-  return Ledger.sqlite(file);
+  return openSqliteLedger(file);
 }
 
 /** Runs `fn` with the ledger open, closing it afterwards. */

@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBundle, readPacket } from '../bundle-io/read.js';
 import { packetFileName } from '../bundle-io/write.js';
-import { Ledger } from '../ledger/ledger.js';
+import { openSqliteLedger } from '../storage/open-ledger.js';
 import { getCurrency } from '../money/currency.js';
 import { proveSolvency, statementFromLedger } from '../prover/index.js';
 import { devKeyDirs, ensureDevKeys } from '../setup/dev-ceremony.js';
@@ -45,7 +45,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const ledgerFile = path.join(outDir, 'ledger.db');
   say(`\n[1/6] building the sample ledger ${ledgerFile}`);
-  const ledger = Ledger.sqlite(ledgerFile);
+  const ledger = openSqliteLedger(ledgerFile);
   let info;
   try {
     info = buildDemoLedger(ledger, {

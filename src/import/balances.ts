@@ -6,14 +6,13 @@ import type { Ledger } from '../ledger/ledger.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
 import type { OwnerType } from '../ledger/types.js';
 import { OWNER_TYPES, isDebitNormal } from '../ledger/types.js';
-import { formatAmount } from '../money/amount.js';
+import { formatAmount, parseAmount } from '../money/amount.js';
 import { defaultCurrencies } from '../money/currency.js';
 import { Money } from '../money/money.js';
 import type { Instant } from '../time.js';
 import { formatInstant, parseInstant } from '../time.js';
-import { parseStrictAmount } from './amount.js';
 import { parseCsv } from './csv.js';
-import { ImportError, atLine } from './errors.js';
+import { ImportError, ImportRuleError, atLine } from './errors.js';
 import type { ImportSummary } from './summary.js';
 
 /** Opening balances are dated here unless the operator passes a time (never the wall clock). */
@@ -75,23 +74,25 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
         const externalRef = get('external_ref');
         const ownerType = get('owner_type');
         const currency = get('currency');
-        if (externalRef.length === 0) throw new Error('external_ref is empty');
+        if (externalRef.length === 0) throw new ImportRuleError('external_ref is empty');
         if (!OWNER_SET.has(ownerType)) {
-          throw new Error(
+          throw new ImportRuleError(
             `unknown owner_type ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,
           );
         }
         if (ownerType === 'CLEARING' && externalRef === OPENING_BALANCE_REF) {
-          throw new Error(`CLEARING ${OPENING_BALANCE_REF} is the importer's own opening-balance account`);
+          throw new ImportRuleError(
+            `CLEARING ${OPENING_BALANCE_REF} is the importer's own opening-balance account`,
+          );
         }
         if (!/^[A-Z0-9]{1,31}$/.test(currency) || !currencies.has(currency)) {
-          throw new Error(`unknown currency ${JSON.stringify(currency)}`);
+          throw new ImportRuleError(`unknown currency ${JSON.stringify(currency)}`);
         }
-        const balance = parseStrictAmount(get('balance'), currency, currencies);
+        const balance = parseAmount(get('balance'), currency, currencies, { strict: true });
         const id = accountId(ownerType as OwnerType, currency, externalRef);
         const first = seen.get(id);
         if (first !== undefined) {
-          throw new Error(
+          throw new ImportRuleError(
             `duplicate row: ${ownerType} ${JSON.stringify(externalRef)} ${currency} is already on line ${first}`,
           );
         }
@@ -153,10 +154,10 @@ export function importBalances(
           try {
             held = ledger.balance(id, at).settled;
           } catch {
-            throw new Error(`${label} already exists but opens after ${formatInstant(at)}`);
+            throw new ImportRuleError(`${label} already exists but opens after ${formatInstant(at)}`);
           }
           if (held !== row.balance) {
-            throw new Error(
+            throw new ImportRuleError(
               `${label} already holds ${fmt(held, row.currency)} at ${formatInstant(at)}, this file says ` +
                 `${fmt(row.balance, row.currency)}: an imported balance cannot be changed by re-importing (post a correcting transaction)`,
             );

@@ -19,7 +19,7 @@ export type { BalanceRow, ImportBalancesOptions } from './balances.js';
 export { importJsonl, parseJsonl } from './jsonl.js';
 export type { JsonlOp } from './jsonl.js';
 export { parseCsv } from './csv.js';
-export { ImportError } from './errors.js';
+export { ImportError, ImportRuleError } from './errors.js';
 export type { ImportSummary } from './summary.js';
 
 export type ImportFormat = 'csv' | 'jsonl';

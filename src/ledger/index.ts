@@ -5,3 +5,4 @@ export * from './reserves.js';
 export * from './replay.js';
 export * from './ledger.js';
 export * from './store.js';
+export * from './errors.js';

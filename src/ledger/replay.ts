@@ -1,8 +1,7 @@
 // Rebuilding ledger state from the audit log alone, and comparing it with the ledger tables.
 import type { AuditEvent } from '../audit/event.js';
-import { AuditLogError } from '../errors.js';
-import { MemoryStore } from '../storage/memory-store.js';
-import type { AccountAggregate, LedgerStore, TxInfo } from './store.js';
+import { AuditLogError } from '../audit/errors.js';
+import type { AccountAggregate, LedgerStore, LedgerStoreFactory, TxInfo } from './store.js';
 import { assertCurrencyCode, assertExponent, builtinCurrency } from '../money/currency.js';
 import { MAX_INSTANT_MS } from '../time.js';
 import { accountId, assertOwnerType } from './account.js';
@@ -133,11 +132,16 @@ function aggKey(a: AccountAggregate): string {
 }
 
 /**
- * Replays `events` into a fresh in-memory store and compares it with `tables`: account rows, transaction
- * counts, each transaction's lifecycle (initiation, outcome, reversal) and every account's sums over all time.
+ * Replays `events` into a fresh store made by `newStore` (an in-memory one: storage/open-ledger.ts) and compares
+ * it with `tables`: account rows, transaction counts, each transaction's lifecycle (initiation, outcome,
+ * reversal) and every account's sums over all time.
  */
-export function replayAndCompare(events: Iterable<AuditEvent>, tables: LedgerStore): ReplayReport {
-  const replay = new MemoryStore();
+export function replayAndCompare(
+  events: Iterable<AuditEvent>,
+  tables: LedgerStore,
+  newStore: LedgerStoreFactory,
+): ReplayReport {
+  const replay = newStore();
   let n = 0;
   const mismatches: string[] = [];
   const add = (m: string) => {

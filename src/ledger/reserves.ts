@@ -1,9 +1,30 @@
-// Liability and required-reserve arithmetic over account snapshots.
+// Balance, liability and required-reserve arithmetic: account snapshots from the store's sums, reserve reports
+// from snapshots.
+import type { AccountAggregate } from './store.js';
 import type { AccountSnapshot, ReserveReport } from './types.js';
+import { isDebitNormal } from './types.js';
 
 /** A USER's liability at T: max(0, settled) + pending credits. Negative balances count as 0 and never offset others. */
 export function userLiability(settled: bigint, pendingCredits: bigint): bigint {
   return (settled > 0n ? settled : 0n) + pendingCredits;
+}
+
+/** An account's balances at T from its entry sums at T: settled on its normal side, pending, liability. */
+export function accountSnapshot(a: AccountAggregate): AccountSnapshot {
+  const { id, ownerType, currency, externalRef } = a.account;
+  const settled = isDebitNormal(ownerType)
+    ? a.settledDebits - a.settledCredits
+    : a.settledCredits - a.settledDebits;
+  return {
+    id,
+    ownerType,
+    currency,
+    externalRef,
+    settled,
+    pendingCredits: a.pendingCredits,
+    pendingDebits: a.pendingDebits,
+    liability: ownerType === 'USER' ? userLiability(settled, a.pendingCredits) : 0n,
+  };
 }
 
 /** Per-currency required reserves from a snapshot's accounts, for the given currencies (sorted). */

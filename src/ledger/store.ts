@@ -90,3 +90,6 @@ export interface LedgerStore {
    */
   aggregate(t: number, accountId?: string): AccountAggregate[];
 }
+
+/** Makes a new, empty store (`replayAndCompare` rebuilds the audit log into one). */
+export type LedgerStoreFactory = () => LedgerStore;

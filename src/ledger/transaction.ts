@@ -1,13 +1,9 @@
 // Immutable, content-addressed transactions and their builder.
 import { taggedHash } from '../audit/tagged-hash.js';
 import { HEX64_RE } from '../audit/tagged-hash.js';
-import {
-  CurrencyMismatchError,
-  InvalidAmountError,
-  InvalidArgumentError,
-  TransactionIntegrityError,
-  UnbalancedTransactionError,
-} from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
+import { CurrencyMismatchError, InvalidAmountError } from '../money/errors.js';
+import { TransactionIntegrityError, UnbalancedTransactionError } from './errors.js';
 import { assertBigintAmount } from '../money/amount.js';
 import { assertCurrencyCode } from '../money/currency.js';
 import { Money } from '../money/money.js';

@@ -1,5 +1,5 @@
 // Exact bigint minor-unit amounts: validation, decimal parsing and formatting. No JS number ever carries money.
-import { DecimalParseError, InvalidAmountError } from '../errors.js';
+import { DecimalParseError, InvalidAmountError } from './errors.js';
 import type { CurrencyRegistry } from './currency.js';
 import { defaultCurrencies } from './currency.js';
 
@@ -21,16 +21,32 @@ export function assertBigintAmount(value: unknown, what = 'amount'): asserts val
 
 const DECIMAL_RE = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
+/** What a malformed amount's message says is expected: in general, and (strict) in the importers' fuller words. */
+const EXPECTED = 'expected digits with an optional "-" and "." fraction';
+const EXPECTED_STRICT =
+  'expected a decimal like "1234.56" (optional "-", no "+", no thousands separators, no leading zeros)';
+
+export interface ParseAmountOptions {
+  /**
+   * For imports: more fractional digits than the currency has is an error even when they are zeros
+   * ("1.230" USD throws), and a malformed amount's message spells out the accepted form.
+   */
+  strict?: boolean;
+}
+
 /**
  * Parses a decimal string into minor units, exactly: "12.34" USD -> 1234n. More fractional digits than the
- * exponent is an error unless the extra digits are zeros ("0.010" USD = 1n; "0.001" USD throws).
- * A leading "-" is accepted (signed amounts); callers that need positive amounts check the sign.
+ * exponent is an error unless the extra digits are zeros ("0.010" USD = 1n; "0.001" USD throws); with
+ * `strict`, even zeros are refused. A leading "-" is accepted (signed amounts); callers that need positive
+ * amounts check the sign.
  */
 export function parseAmount(
   text: string,
   currency: string,
   registry: CurrencyRegistry = defaultCurrencies,
+  options: ParseAmountOptions = {},
 ): bigint {
+  const strict = options.strict === true;
   const { exponent } = registry.get(currency);
   if (typeof text !== 'string') {
     throw new DecimalParseError(`expected a decimal string for ${currency}, got ${typeof text}`);
@@ -38,14 +54,13 @@ export function parseAmount(
   const m = DECIMAL_RE.exec(text);
   if (!m) {
     throw new DecimalParseError(
-      `malformed ${currency} amount ${JSON.stringify(text)}: expected digits with an optional "-" and "." fraction`,
+      `malformed ${currency} amount ${JSON.stringify(text)}: ${strict ? EXPECTED_STRICT : EXPECTED}`,
     );
   }
   const [, sign, whole, frac = ''] = m;
   let fraction = frac;
   if (fraction.length > exponent) {
-    const extra = fraction.slice(exponent);
-    if (!/^0+$/.test(extra)) {
+    if (strict || !/^0+$/.test(fraction.slice(exponent))) {
       throw new DecimalParseError(
         `${currency} amount ${JSON.stringify(text)} has ${frac.length} decimals but ${currency} has ${exponent}: refusing to round`,
       );

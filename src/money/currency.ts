@@ -1,5 +1,5 @@
 // Currency registry: code -> number of minor-unit decimals (exponent).
-import { InvalidCurrencyError, UnknownCurrencyError } from '../errors.js';
+import { InvalidCurrencyError, UnknownCurrencyError } from './errors.js';
 
 export interface Currency {
   readonly code: string;

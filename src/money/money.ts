@@ -1,5 +1,5 @@
 // Money: an immutable (currency, bigint minor units) pair that refuses to mix currencies.
-import { CurrencyMismatchError } from '../errors.js';
+import { CurrencyMismatchError } from './errors.js';
 import { assertBigintAmount, formatAmount, parseAmount } from './amount.js';
 import type { CurrencyRegistry } from './currency.js';
 import { defaultCurrencies } from './currency.js';

@@ -1,6 +1,6 @@
 // In-memory LedgerStore. Atomicity through an undo log: a failed `atomic` block undoes its writes.
 import type { AuditEvent } from '../audit/event.js';
-import { StorageError } from '../errors.js';
+import { StorageError } from '../ledger/errors.js';
 import type { Account, Transaction } from '../ledger/types.js';
 import type {
   AccountAggregate,

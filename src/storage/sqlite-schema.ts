@@ -5,7 +5,7 @@
 //              is migrated in place when opened (one transaction), unless it has accounts in non-built-in
 //              currencies: version 1 never stored their exponents, so it is refused (SchemaVersionError).
 import type BetterSqlite3 from 'better-sqlite3';
-import { SchemaVersionError } from '../errors.js';
+import { SchemaVersionError } from './errors.js';
 import { BUILTIN_CURRENCIES } from '../money/currency.js';
 
 export const SCHEMA_VERSION = 2;

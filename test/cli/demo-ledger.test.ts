@@ -1,6 +1,6 @@
 // The demo's ledger builder, directly: deterministic, and it has every case the demo claims to show.
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
+import { openMemoryLedger } from '../../src/storage/open-ledger.js';
 import { DEMO_SNAPSHOT, buildDemoLedger } from '../../src/demo/ledger.js';
 import { mulberry32 } from '../../src/demo/prng.js';
 
@@ -8,9 +8,9 @@ const small = { usdUsers: 60, ethUsers: 45 };
 
 describe('demo ledger', () => {
   it('is deterministic: the same history and audit head on every build, another with another seed', () => {
-    const a = Ledger.memory();
-    const b = Ledger.memory();
-    const c = Ledger.memory();
+    const a = openMemoryLedger();
+    const b = openMemoryLedger();
+    const c = openMemoryLedger();
     const ia = buildDemoLedger(a, small);
     const ib = buildDemoLedger(b, small);
     buildDemoLedger(c, { ...small, seed: 7 });
@@ -21,7 +21,7 @@ describe('demo ledger', () => {
   });
 
   it('has pending, failed, reversed transactions and a user owing the platform, and is solvent at T', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const info = buildDemoLedger(l, small);
     const T = info.snapshotTime;
     expect(T).toBe(Date.parse(DEMO_SNAPSHOT));

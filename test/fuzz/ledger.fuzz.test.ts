@@ -8,22 +8,23 @@ import {
   BUILTIN_CURRENCIES,
   CurrencyRegistry,
   DecimalParseError,
+  DuplicateAccountError,
   IdempotencyConflictError,
   InvalidAmountError,
-  Ledger,
   Money,
   OWNER_TYPES,
+  TimeOrderError,
   TransactionBuilder,
   TransactionIntegrityError,
   TransactionStateError,
-  TimeOrderError,
-  DuplicateAccountError,
   UnknownAccountError,
   assertBigintAmount,
   formatAmount,
+  openMemoryLedger,
+  openSqliteLedger,
   parseAmount,
 } from '../../src/index.js';
-import type { Account, OwnerType, Transaction } from '../../src/index.js';
+import type { Account, Ledger, OwnerType, Transaction } from '../../src/index.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const STEP = 1000;
@@ -231,7 +232,7 @@ function expectRefused(
 /** Applies `ops` to a model and to a memory and a SQLite ledger, then checks them against each other. */
 function interpret(groups: Group[], checkSteps: number[]): void {
   const model = new Model();
-  const ledgers = [Ledger.memory(), Ledger.sqlite(':memory:')] as const;
+  const ledgers = [openMemoryLedger(), openSqliteLedger(':memory:')] as const;
   const reg = ledgers[0].currencies;
   both(ledgers, (l) => l.registerCurrency('ACME', 4, { at: T0 }));
   // A reserve and two users in every currency, so that most generated transfers have somewhere to go.
@@ -619,7 +620,7 @@ describe('decimal amounts', () => {
       fc.property(codeArb, exponentArb, bigArb, (code, exponent, v) => {
         const builtin = BUILTIN_CURRENCIES.find((c) => c.code === code);
         fc.pre(!builtin || builtin.exponent === exponent);
-        const l = Ledger.memory({ currencies: new CurrencyRegistry() });
+        const l = openMemoryLedger({ currencies: new CurrencyRegistry() });
         l.registerCurrency(code, exponent, { at: T0 });
         expect(parseAmount(formatAmount(v, code, l.currencies), code, l.currencies)).toBe(v);
       }),

@@ -8,7 +8,9 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger, TransactionBuilder } from '../../src/ledger/index.js';
+import { TransactionBuilder } from '../../src/ledger/index.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { openMemoryLedger } from '../../src/storage/open-ledger.js';
 import { Money } from '../../src/money/index.js';
 import { proveSolvency, statementFromLedger } from '../../src/prover/index.js';
 import { readBundle } from '../../src/bundle-io/read.js';
@@ -28,7 +30,7 @@ const SECRET = new Uint8Array(32).map((_, i) => (i * 101 + 7) & 0xff);
 
 /** A fixed two-currency ledger: USD users (one overdrawn, one pending) and ETH users (18 decimals). */
 function goldenLedger(): Ledger {
-  const ledger = Ledger.memory();
+  const ledger = openMemoryLedger();
   let t = T0;
   const reserveUsd = ledger.openAccount('RESERVE', 'USD', 'bank-1', { openedAt: t++ });
   const platformUsd = ledger.openAccount('PLATFORM', 'USD', 'platform', { openedAt: t++ });

@@ -1,10 +1,15 @@
 // The importer, called directly: balance CSV and JSON-lines edge cases, atomicity, idempotency.
 import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/ledger/account.js';
-import { Ledger } from '../../src/ledger/index.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { openMemoryLedger } from '../../src/storage/open-ledger.js';
+import { DecimalParseError } from '../../src/money/errors.js';
+import { TimeOrderError } from '../../src/ledger/errors.js';
+import { atLine } from '../../src/import/errors.js';
 import {
   DEFAULT_OPENING_TIME,
   ImportError,
+  ImportRuleError,
   OPENING_BALANCE_REF,
   importText,
   parseCsv,
@@ -58,7 +63,7 @@ describe('CSV reader', () => {
 
 describe('balance CSV import', () => {
   it('opens every account and books opening balances that keep double entry', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const s = importCsv(l, GOOD_CSV);
     expect(s).toMatchObject({ rows: 6, accountsOpened: 7, transactionsPosted: 6, unchanged: 0 });
     expect(settled(l, 'USER', 'alice')).toBe(10050n);
@@ -76,7 +81,7 @@ describe('balance CSV import', () => {
   });
 
   it("sums the opening-balance account to the books' difference and uses --at when given", () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     importCsv(l, csv('u,USER,USD,10.00', 'r,RESERVE,USD,25.00'), '2024-12-31T00:00:00Z');
     // debits - credits of CLEARING: 10.00 debited against the user, 25.00 credited against the reserve.
     expect(settled(l, 'CLEARING', OPENING_BALANCE_REF)).toBe(1000n - 2500n);
@@ -84,7 +89,7 @@ describe('balance CSV import', () => {
   });
 
   it('re-importing the same file is a no-op; a changed balance is refused naming the line', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     importCsv(l, GOOD_CSV);
     const head = l.head;
     const again = importCsv(l, GOOD_CSV.replace(/\n/g, '\r\n'));
@@ -98,13 +103,13 @@ describe('balance CSV import', () => {
     );
     expect(l.head).toEqual(head);
     // A zero balance cannot silently become non-zero either.
-    const l2 = Ledger.memory();
+    const l2 = openMemoryLedger();
     importCsv(l2, csv('z,USER,USD,0'));
     expectImportError(() => importCsv(l2, csv('z,USER,USD,5.00')), 2, /already holds 0\.00/);
   });
 
   it('a bad row stops the import at its line and commits nothing', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const text = csv('a,USER,USD,1.00', 'b,USER,USD,2.00', 'c,USER,USD,3.001', 'd,USER,USD,4.00');
     expectImportError(() => importCsv(l, text), 4, /3 decimals but USD has 2: refusing to round/);
     expect(l.head.sequence).toBe(0);
@@ -112,7 +117,7 @@ describe('balance CSV import', () => {
   });
 
   it('a failure while applying (after parsing) also commits nothing', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     importCsv(l, csv('x,USER,USD,5.00'));
     const head = l.head;
     // Line 2 parses and applies inside the batch; line 3 conflicts with the ledger: both are rolled back.
@@ -152,13 +157,13 @@ describe('balance CSV import', () => {
     ['a repeated column', 'external_ref,owner_type,currency,balance,balance\n', 1, /balance appears twice/],
     ['an empty file', '', 0, /empty file/],
   ])('refuses %s', (_name, text, line, pattern) => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     expectImportError(() => importCsv(l, text), line, pattern);
     expect(l.head.sequence).toBe(0);
   });
 
   it('accepts columns in any order, 18-decimal ETH amounts and blank trailing lines with a BOM', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const text =
       '\uFEFFcurrency,balance,owner_type,external_ref\r\nETH,0.000000000000000001,USER,w\r\nETH,12.5,RESERVE,cold\r\n\r\n';
     importCsv(l, text);
@@ -167,7 +172,7 @@ describe('balance CSV import', () => {
   });
 
   it("refuses a time before the ledger's latest event with the line", () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     l.openAccount('USER', 'USD', 'x', { openedAt: '2026-01-01T00:00:00Z' });
     expectImportError(() => importCsv(l, csv('a,USER,USD,1.00')), 2, /earlier than the latest audit event/);
   });
@@ -231,7 +236,7 @@ describe('JSON-lines import', () => {
   const importJ = (l: Ledger, text: string) => importText(l, text, 'jsonl', { source: 'h.jsonl' });
 
   it('replays opens, pending, settled, failed and reversed transactions', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const s = importJ(l, HISTORY);
     expect(s).toMatchObject({ rows: 13, accountsOpened: 3, transactionsPosted: 5, lifecycleChanges: 5 });
     const alice = l.balance(accountId('USER', 'USD', 'alice'), at);
@@ -242,7 +247,7 @@ describe('JSON-lines import', () => {
   });
 
   it('re-importing is a no-op; changed content for the same ref is refused with its line', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     importJ(l, HISTORY);
     const head = l.head;
     const again = importJ(l, HISTORY);
@@ -267,7 +272,7 @@ describe('JSON-lines import', () => {
   });
 
   it('a bad line late in the file commits nothing of the import', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const bad = `${HISTORY}${J({ op: 'settle', tx: 'd4', at: '2024-01-01T00:00:00Z' })}\n`;
     expectImportError(() => importJ(l, bad), 15, /settledAt .* before the transaction's initiation/);
     expect(l.head.sequence).toBe(0);
@@ -371,13 +376,13 @@ describe('JSON-lines import', () => {
     ],
     ['an empty file', '\n\n', 0, /no data lines/],
   ])('refuses %s', (_name, text, line, pattern) => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     expectImportError(() => importJ(l, text), line, pattern);
     expect(l.head.sequence).toBe(0);
   });
 
   it('refuses posting to an account that is not open, naming the line', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const text = [
       HISTORY.split('\r\n')[0],
       J({
@@ -393,7 +398,7 @@ describe('JSON-lines import', () => {
   });
 
   it('settles a transaction of an earlier import by its id', () => {
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     const first = HISTORY.split('\r\n').slice(0, 4).join('\n');
     importJ(l, first);
     const id = [...l.auditEvents()]
@@ -404,6 +409,57 @@ describe('JSON-lines import', () => {
   });
 
   it('refuses --at for JSON lines', () => {
-    expect(() => importText(Ledger.memory(), HISTORY, 'jsonl', { at: T })).toThrow(/balance CSV only/);
+    expect(() => importText(openMemoryLedger(), HISTORY, 'jsonl', { at: T })).toThrow(/balance CSV only/);
+  });
+});
+
+describe('import errors keep the code of what refused the line', () => {
+  const caught = (fn: () => unknown): ImportError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ImportError);
+      return e as ImportError;
+    }
+    throw new Error('expected an ImportError');
+  };
+
+  it('a bad amount is INVALID_DECIMAL, a ledger rule keeps its code, a format rule is IMPORT_ERROR', () => {
+    const decimal = caught(() => importCsv(openMemoryLedger(), csv('a,USER,USD,1.001')));
+    expect([decimal.code, decimal.line, decimal.source]).toEqual(['INVALID_DECIMAL', 2, 'b.csv']);
+    expect(decimal.cause).toBeInstanceOf(DecimalParseError);
+    expect(decimal.message).toBe(`b.csv:2: ${(decimal.cause as Error).message}`);
+
+    const l = openMemoryLedger();
+    l.openAccount('USER', 'USD', 'x', { openedAt: '2026-01-01T00:00:00Z' });
+    const late = caught(() => importCsv(l, csv('a,USER,USD,1.00')));
+    expect([late.code, late.line]).toEqual(['TIME_ORDER', 2]);
+    expect(late.cause).toBeInstanceOf(TimeOrderError);
+
+    const time = caught(() =>
+      importText(openMemoryLedger(), '{"op":"settle","tx":"r","at":"yesterday"}\n', 'jsonl'),
+    );
+    expect([time.code, time.line]).toEqual(['INVALID_TIME', 1]);
+
+    const rule = caught(() => importCsv(openMemoryLedger(), csv('a,CUSTOMER,USD,1.00')));
+    expect([rule.code, rule.line, rule.cause]).toEqual(['IMPORT_ERROR', 2, expect.any(ImportRuleError)]);
+    const header = caught(() => importCsv(openMemoryLedger(), ''));
+    expect([header.code, header.line, header.cause]).toEqual(['IMPORT_ERROR', 0, undefined]);
+  });
+
+  it('a bug (an untyped error) is not dressed up as a bad line', () => {
+    const bug = new TypeError('x is not a function');
+    expect(() =>
+      atLine(3, 'f.csv', () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
+    const typed = new ImportRuleError('bad');
+    const wrapped = caught(() =>
+      atLine(3, 'f.csv', () => {
+        throw typed;
+      }),
+    );
+    expect([wrapped.message, wrapped.code, wrapped.cause]).toEqual(['f.csv:3: bad', 'IMPORT_ERROR', typed]);
   });
 });

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  Ledger,
   Money,
   TransactionBuilder,
   canonicalJson,
   formatInstant,
+  openMemoryLedger,
+  openSqliteLedger,
   parseInstant,
 } from '../../src/index.js';
-import type { CanonicalValue } from '../../src/index.js';
+import type { CanonicalValue, Ledger } from '../../src/index.js';
 import { forbidClock, restoreClock } from '../support/clock-guard.js';
 
 /** Every write, snapshot and hash path, with explicit times only. Returns everything observable as text. */
@@ -84,7 +85,7 @@ describe('determinism', () => {
   });
 
   it('runs every snapshot and hash path without a clock; memory and sqlite agree byte for byte', () => {
-    const runs = [Ledger.memory(), Ledger.sqlite(':memory:'), Ledger.memory()].map((l) => {
+    const runs = [openMemoryLedger(), openSqliteLedger(':memory:'), openMemoryLedger()].map((l) => {
       const s = scenario(l);
       l.close();
       return s;

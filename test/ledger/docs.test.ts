@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, Ledger, computeEventHash, eventHashInput } from '../../src/index.js';
+import { GENESIS_HASH, computeEventHash, eventHashInput, openMemoryLedger } from '../../src/index.js';
 
 const doc = readFileSync(new URL('../../docs/ledger.md', import.meta.url), 'utf8');
 
@@ -29,7 +29,7 @@ describe('docs/ledger.md worked example', () => {
     expect(computeEventHash(Number(f.sequence), f.type!, f.payload!, Number(f.at), f.prevHash!)).toBe(f.hash);
     expect(f.prevHash).toBe(GENESIS_HASH);
 
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     l.openAccount('USER', 'USD', 'alice', { openedAt: '2026-01-01T00:00:00Z' });
     const [e] = [...l.auditEvents()];
     expect(e).toEqual({
@@ -47,7 +47,7 @@ describe('docs/ledger.md worked example', () => {
     const input = eventHashInput(Number(f.sequence), f.type!, f.payload!, Number(f.at), f.prevHash!);
     expect(input.toString('hex')).toBe(f.input);
     expect(createHash('sha256').update(input).digest('hex')).toBe(f.hash);
-    const l = Ledger.memory();
+    const l = openMemoryLedger();
     l.registerCurrency('ACME', 4, { at: '2026-01-01T00:00:00Z' });
     expect([...l.auditEvents()]).toEqual([
       {

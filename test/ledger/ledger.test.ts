@@ -7,7 +7,6 @@ import {
   InvalidAmountError,
   InvalidArgumentError,
   InvalidTimeError,
-  Ledger,
   LedgerClosedError,
   Money,
   TimeOrderError,
@@ -19,6 +18,8 @@ import {
   UnknownCurrencyError,
   UnknownTransactionError,
   accountId,
+  openMemoryLedger,
+  openSqliteLedger,
 } from '../../src/index.js';
 import type { Transaction } from '../../src/index.js';
 import { KINDS, T, eur, makeLedger, usd, world } from './helpers.js';
@@ -70,7 +71,8 @@ describe.each(KINDS)('ledger (%s)', (kind) => {
     it('accepts operator-registered assets from its registry only', () => {
       const currencies = new CurrencyRegistry();
       currencies.register('XAU', 3);
-      const l = kind === 'memory' ? Ledger.memory({ currencies }) : Ledger.sqlite(':memory:', { currencies });
+      const l =
+        kind === 'memory' ? openMemoryLedger({ currencies }) : openSqliteLedger(':memory:', { currencies });
       const gold = l.openAccount('USER', 'XAU', 'alice', { openedAt: 0 });
       expect(gold.currency).toBe('XAU');
       expect(() => makeLedger(kind).openAccount('USER', 'XAU', 'alice', { openedAt: 0 })).toThrow(
@@ -433,15 +435,5 @@ describe.each(KINDS)('ledger (%s)', (kind) => {
       expect(() => l.snapshot(0)).toThrow(LedgerClosedError);
       expect(() => l.openAccount('USER', 'USD', 'x', { openedAt: 0 })).toThrow(LedgerClosedError);
     });
-  });
-});
-
-describe('Ledger.memory and Ledger.sqlite exist', () => {
-  it('are distinct instances', () => {
-    const a = Ledger.memory();
-    const b = Ledger.sqlite(':memory:');
-    expect(a).not.toBe(b);
-    a.close();
-    b.close();
   });
 });

@@ -81,6 +81,32 @@ describe('amount parsing and formatting', () => {
     expect(() => parseAmount('1', 'NOPE')).toThrow(UnknownCurrencyError);
   });
 
+  it('parses strictly for imports: no extra fractional digits, not even zeros', () => {
+    const strict = (text: string, currency: string, registry?: CurrencyRegistry) =>
+      parseAmount(text, currency, registry, { strict: true });
+    expect(strict('1234.56', 'USD')).toBe(123456n);
+    expect(strict('-0.5', 'USD')).toBe(-50n);
+    expect(strict('7', 'JPY')).toBe(7n);
+    expect(parseAmount('1.230', 'USD')).toBe(123n);
+    expect(() => strict('1.230', 'USD')).toThrow(DecimalParseError);
+    expect(() => strict('1.230', 'USD')).toThrow(
+      'USD amount "1.230" has 3 decimals but USD has 2: refusing to round',
+    );
+    expect(() => strict('0.001', 'USD')).toThrow(/has 3 decimals but USD has 2/);
+    for (const bad of ['', '+5', '1,000.00', '01', '1e3', ' 1', '5.']) {
+      expect(() => strict(bad, 'USD'), bad).toThrow(DecimalParseError);
+      expect(() => strict(bad, 'USD'), bad).toThrow(/no thousands separators, no leading zeros/);
+    }
+    expect(() => parseAmount('1,000', 'USD')).toThrow(
+      /expected digits with an optional "-" and "." fraction/,
+    );
+    expect(() => strict('1', 'NOPE')).toThrow(UnknownCurrencyError);
+    const r = new CurrencyRegistry();
+    r.register('ACME', 4);
+    expect(strict('12.3456', 'ACME', r)).toBe(123456n);
+    expect(() => strict('12.34560', 'ACME', r)).toThrow(DecimalParseError);
+  });
+
   it('formats with the exponent and round-trips', () => {
     expect(formatAmount(1234n, 'USD')).toBe('12.34');
     expect(formatAmount(-5n, 'USD')).toBe('-0.05');

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Ledger, TransactionBuilder } from '../../src/ledger/index.js';
+import { TransactionBuilder } from '../../src/ledger/index.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { openMemoryLedger } from '../../src/storage/open-ledger.js';
 import { Money } from '../../src/money/index.js';
 import { ensureDevKeys, devKeyDirs } from '../../src/setup/dev-ceremony.js';
 import type { KeySet } from '../../src/setup/keyset.js';
@@ -35,7 +37,7 @@ export function makeLedger(
   users: number,
   options: { reserveShortfall?: bigint; ledger?: Ledger } = {},
 ): LedgerFixture {
-  const ledger = options.ledger ?? Ledger.memory();
+  const ledger = options.ledger ?? openMemoryLedger();
   const reserve = ledger.openAccount('RESERVE', 'USD', 'bank-1', { openedAt: T0 });
   const platform = ledger.openAccount('PLATFORM', 'USD', 'platform', { openedAt: T0 });
   const ids: string[] = [];

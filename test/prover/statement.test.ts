@@ -1,7 +1,7 @@
 // statementFromLedger: the ledger adapter, on a memory and on a SQLite ledger.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
+import { openSqliteLedger } from '../../src/storage/open-ledger.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import type { LedgerSource } from '../../src/prover/statement-from-ledger.js';
 import { T, makeLedger, tempDir } from './fixtures.js';
@@ -10,7 +10,7 @@ describe('statementFromLedger', () => {
   it('gives the same statement from a memory and a SQLite ledger', async () => {
     const mem = makeLedger(6);
     const dir = await tempDir('stmt');
-    const sqlite = makeLedger(6, { ledger: Ledger.sqlite(path.join(dir, 'ledger.db')) });
+    const sqlite = makeLedger(6, { ledger: openSqliteLedger(path.join(dir, 'ledger.db')) });
     const a = await statementFromLedger(mem.ledger, T, 'USD');
     const b = await statementFromLedger(sqlite.ledger, T, 'USD');
     sqlite.ledger.close();

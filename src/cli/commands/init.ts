@@ -1,7 +1,7 @@
 // zkreserve init <ledger.db>: creates an empty SQLite ledger; refuses an existing file.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Ledger } from '../../ledger/ledger.js';
+import { openSqliteLedger } from '../../storage/open-ledger.js';
 import { CliUsageError, out } from '../io.js';
 
 export function registerInit(program: Command): void {
@@ -11,7 +11,7 @@ export function registerInit(program: Command): void {
     .argument('<ledger.db>', 'path of the ledger file to create')
     .action((file: string) => {
       if (existsSync(file)) throw new CliUsageError(`${file} already exists: refusing to overwrite it`);
-      Ledger.sqlite(file).close();
+      openSqliteLedger(file).close();
       out(`created ledger ${file}`);
     });
 }
