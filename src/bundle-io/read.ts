@@ -1,10 +1,9 @@
 // Loads a bundle directory (or an inclusion packet) from disk. Node only; the assembling is load.ts's.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BundleReadError, loadBundle } from '../bundle/load.js';
+import { BundleReadError } from '../bundle/errors.js';
+import { loadBundle } from '../bundle/load.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
-
-export { BundleReadError } from '../bundle/load.js';
 
 export interface ReadBundleOptions {
   /** Skip proofs whose files are missing (a partial bundle, e.g. one user's path); default false. */

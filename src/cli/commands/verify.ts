@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BundleReadError, readBundle } from '../../bundle-io/read.js';
+import { BundleReadError } from '../../bundle/errors.js';
+import { readBundle } from '../../bundle-io/read.js';
 import type { BundleManifest, CircuitKind } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
