@@ -2,8 +2,9 @@
 // a directory on disk (read.ts), a folder picked in a browser, or the static host serving the page.
 // Browser-safe. Proof directories are derived from proof ids, never taken from the manifest.
 import { BundleReadError } from './errors.js';
-import { CIRCUIT_KINDS } from './format.js';
-import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from './format.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
+import type { BundleData, BundleManifest, ProofWithSignals } from './format.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 
 /** Reads one bundle file as text by its relative path; null when it does not exist. */

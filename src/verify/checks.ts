@@ -1,15 +1,10 @@
 // Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
 import { FIELD_P, currencyId } from '../crypto/field.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
-import {
-  CIRCUIT_KINDS,
-  PROTOCOL_VERSION,
-  SOLVENCY,
-  SOLVENCY_PROOF_ID,
-  proofId,
-  vkeyHash,
-} from '../bundle/format.js';
-import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from '../bundle/format.js';
+import { PROTOCOL_VERSION, SOLVENCY, SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
+import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 

@@ -1,6 +1,7 @@
 // Verifies a whole bundle (protocol.md §9 "Verifying a bundle"). Browser-safe: takes a loaded BundleData.
 import { SOLVENCY_PROOF_ID, proofId } from '../bundle/format.js';
-import type { BundleData, CircuitKind } from '../bundle/format.js';
+import type { BundleData } from '../bundle/format.js';
+import type { CircuitKind } from '../protocol/families.js';
 import {
   checkGroth16,
   checkLinkSlot,

@@ -4,7 +4,8 @@ import { leafHash, userCommitment } from '../crypto/poseidon.js';
 import { rootFromPath } from '../tree/chunk-tree.js';
 import { accountField } from '../tree/solvency-tree.js';
 import { PROTOCOL_VERSION, SOLVENCY, SOLVENCY_PROOF_ID, proofId } from '../bundle/format.js';
-import type { BundleData, CircuitKind, InclusionPacket } from '../bundle/format.js';
+import type { BundleData, InclusionPacket } from '../bundle/format.js';
+import type { CircuitKind } from '../protocol/families.js';
 import {
   checkGroth16,
   checkLinkSlot,

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BundleReadError } from '../../bundle/errors.js';
 import { readBundle } from '../../bundle-io/read.js';
-import type { BundleManifest, CircuitKind } from '../../bundle/format.js';
+import type { BundleManifest } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import { CIRCUIT_KINDS } from '../../protocol/families.js';
+import type { CircuitKind } from '../../protocol/families.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
 
