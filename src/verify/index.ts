@@ -1,5 +1,8 @@
 // Browser-safe verifier entry point.
-export { verifyBundle, summarize, checkDevKeys, INSECURE_KEYS_WARNING } from './verify-bundle.js';
+export { verifyBundle, summarize, checkDevKeys } from './verify-bundle.js';
+export { INSECURE_BUNDLE_WARNING, INSECURE_DEV_KEYS_WARNING } from '../protocol/insecure-keys.js';
+/** The former name of INSECURE_BUNDLE_WARNING. */
+export { INSECURE_BUNDLE_WARNING as INSECURE_KEYS_WARNING } from '../protocol/insecure-keys.js';
 export type { BundleReport, BundleSummary, DevKeyCheck, VerifyBundleOptions } from './verify-bundle.js';
 export { findKnownDevKeys, knownDevKeyReason, KNOWN_DEV_VKEY_HASHES } from './known-dev-keys.js';
 export { verifyInclusion, inclusionProofIds } from './verify-inclusion.js';

@@ -12,6 +12,7 @@ import {
 } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { findKnownDevKeys } from './known-dev-keys.js';
+import { INSECURE_BUNDLE_WARNING } from '../protocol/insecure-keys.js';
 
 export interface BundleSummary {
   currency: string;
@@ -48,10 +49,6 @@ export interface VerifyBundleOptions extends VkeyCheckOptions {
   onProgress?: (p: { done: number; total: number }) => void;
 }
 
-export const INSECURE_KEYS_WARNING =
-  'INSECURE DEVELOPMENT KEYS: this bundle was proven with keys from a public, deterministic setup; anyone can ' +
-  'forge such proofs, so it proves nothing about real reserves.';
-
 /** The manifest's own word: it declares insecure keys. */
 function manifestSaysInsecure(m: BundleData['manifest'] | undefined): boolean {
   return m?.keys?.insecure !== false || m?.keys?.ceremony === 'insecure-dev';
@@ -60,7 +57,7 @@ function manifestSaysInsecure(m: BundleData['manifest'] | undefined): boolean {
 export interface DevKeyCheck {
   /** Some verification key is a known insecure dev key (the verifier's own finding). */
   insecureDevKeys: boolean;
-  /** INSECURE_KEYS_WARNING when the manifest declares insecure keys or the keys are known dev keys. */
+  /** INSECURE_BUNDLE_WARNING when the manifest declares insecure keys or the keys are known dev keys. */
   warnings: string[];
   /** Set when the manifest claims a real ceremony while its keys are the dev keys: the manifest lies. */
   error: string | null;
@@ -72,7 +69,7 @@ export function checkDevKeys(bundle: BundleData): DevKeyCheck {
   const found = findKnownDevKeys(bundle?.vkeys);
   const declared = manifestSaysInsecure(m);
   const insecureDevKeys = found.length > 0;
-  const warnings = declared || insecureDevKeys ? [INSECURE_KEYS_WARNING] : [];
+  const warnings = declared || insecureDevKeys ? [INSECURE_BUNDLE_WARNING] : [];
   const error =
     insecureDevKeys && !declared
       ? `keys: the manifest claims ceremony ${JSON.stringify(m?.keys?.ceremony)} with secure keys, but its ` +
