@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleReadError } from '../bundle/errors.js';
 import { loadBundle } from '../bundle/load.js';
+import { parsePacket } from '../bundle/packet.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
 
 export interface ReadBundleOptions {
@@ -25,6 +26,7 @@ export async function readBundle(dir: string, options: ReadBundleOptions = {}): 
   );
 }
 
+/** Reads and checks an inclusion packet file (bundle/packet.ts parsePacket: a wrong shape is refused). */
 export async function readPacket(file: string): Promise<InclusionPacket> {
   let text: string;
   try {
@@ -32,9 +34,5 @@ export async function readPacket(file: string): Promise<InclusionPacket> {
   } catch (e) {
     throw new BundleReadError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text) as InclusionPacket;
-  } catch (e) {
-    throw new BundleReadError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  return parsePacket(text, file);
 }

@@ -7,3 +7,13 @@ export class BundleReadError extends ZkReserveError {
     super('BUNDLE_READ', message);
   }
 }
+
+/** An inclusion packet whose shape is wrong: `field` names the bad field (null: the packet as a whole). */
+export class PacketFormatError extends ZkReserveError {
+  constructor(
+    message: string,
+    readonly field: string | null,
+  ) {
+    super('PACKET_FORMAT', message);
+  }
+}

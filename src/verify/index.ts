@@ -8,3 +8,7 @@ export { findKnownDevKeys, knownDevKeyReason, KNOWN_DEV_VKEY_HASHES } from './kn
 export { verifyInclusion, inclusionProofIds } from './verify-inclusion.js';
 export type { InclusionResult, InclusionFigures } from './verify-inclusion.js';
 export type { VkeyCheckOptions } from './checks.js';
+export { loadBundle } from '../bundle/load.js';
+export type { LoadBundleOptions, ReadBundleFile } from '../bundle/load.js';
+export { parsePacket } from '../bundle/packet.js';
+export { BundleReadError, PacketFormatError } from '../bundle/errors.js';

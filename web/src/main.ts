@@ -3,7 +3,8 @@ import { checkDevKeys, verifyBundle } from '../../src/verify/verify-bundle.js';
 import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { BundleData, BundleManifest, InclusionPacket } from '../../src/bundle/format.js';
 import { loadBundle, type ReadBundleFile } from '../../src/bundle/load.js';
-import { parsePacket, readFromPickedFolder, readFromUrl } from './load-bundle.js';
+import { parsePacket } from '../../src/bundle/packet.js';
+import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -106,7 +107,7 @@ async function useBundle(candidate: ReadBundleFile, where: string): Promise<void
 async function onPacket(file: File): Promise<void> {
   hideResult();
   try {
-    packet = parsePacket(await file.text());
+    packet = parsePacket(await file.text(), `the file ${file.name}`);
     setStatus(
       'packet-status',
       `Packet loaded: account reference "${String(packet.externalRef)}", ${String(packet.currency)}, ` +
