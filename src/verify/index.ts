@@ -8,6 +8,9 @@ export { findKnownDevKeys, knownDevKeyReason, KNOWN_DEV_VKEY_HASHES } from './kn
 export { verifyInclusion, inclusionProofIds } from './verify-inclusion.js';
 export type { InclusionResult, InclusionFigures } from './verify-inclusion.js';
 export type { VkeyCheckOptions } from './checks.js';
+export { parseTrustedKeys, pinnedVkeyHashes } from './trusted-keys.js';
+export type { PinnedVkeyHashes, TrustedKeys } from './trusted-keys.js';
+export { TrustedKeysError } from './errors.js';
 export { loadBundle } from '../bundle/load.js';
 export type { LoadBundleOptions, ReadBundleFile } from '../bundle/load.js';
 export { parsePacket } from '../bundle/packet.js';
