@@ -1,9 +1,13 @@
 // Browser-safe verifier entry point.
-export { verifyBundle, summarize, checkDevKeys } from './verify-bundle.js';
+export { verifyBundle, summarize } from './verify-bundle.js';
+export { checkDevKeys } from './dev-keys.js';
+export type { DevKeyCheck } from './dev-keys.js';
+export { summarizeManifest } from '../bundle/summary.js';
+export type { BundleSummary } from '../bundle/summary.js';
 export { INSECURE_BUNDLE_WARNING, INSECURE_DEV_KEYS_WARNING } from '../protocol/insecure-keys.js';
 /** The former name of INSECURE_BUNDLE_WARNING. */
 export { INSECURE_BUNDLE_WARNING as INSECURE_KEYS_WARNING } from '../protocol/insecure-keys.js';
-export type { BundleReport, BundleSummary, DevKeyCheck, VerifyBundleOptions } from './verify-bundle.js';
+export type { BundleReport, VerifyBundleOptions } from './verify-bundle.js';
 export { findKnownDevKeys, knownDevKeyReason, KNOWN_DEV_VKEY_HASHES } from './known-dev-keys.js';
 export { verifyInclusion, inclusionProofIds } from './verify-inclusion.js';
 export type { InclusionResult, InclusionFigures } from './verify-inclusion.js';
