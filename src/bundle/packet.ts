@@ -7,30 +7,15 @@
 import { BundleReadError, PacketFormatError } from './errors.js';
 import type { InclusionPacket } from './format.js';
 
-type StringField = {
-  [F in keyof InclusionPacket]: InclusionPacket[F] extends string ? F : never;
-}[keyof InclusionPacket];
+type FieldType = 'string' | 'number' | 'levels';
 
-/** Fields in protocol.md §8 order; `siblings` is checked on its own. */
-const FIELDS: readonly (
-  | { name: StringField; type: 'string' }
-  | { name: 'chunk' | 'leaf'; type: 'number' }
-  | { name: 'siblings'; type: 'levels' }
-)[] = [
-  { name: 'protocol', type: 'string' },
-  { name: 'currency', type: 'string' },
-  { name: 'snapshotTime', type: 'string' },
-  { name: 'snapshotTimeMs', type: 'string' },
-  { name: 'accountId', type: 'string' },
-  { name: 'externalRef', type: 'string' },
-  { name: 'balance', type: 'string' },
-  { name: 'salt', type: 'string' },
-  { name: 'chunk', type: 'number' },
-  { name: 'leaf', type: 'number' },
-  { name: 'siblings', type: 'levels' },
-  { name: 'root', type: 'string' },
-  { name: 'sumCommit', type: 'string' },
-];
+/** Each field's JSON type, in protocol.md §8 order (`levels`: a list of lists of strings). */
+// prettier-ignore
+const FIELDS: Readonly<Record<keyof InclusionPacket, FieldType>> = {
+  protocol: 'string', currency: 'string', snapshotTime: 'string', snapshotTimeMs: 'string',
+  accountId: 'string', externalRef: 'string', balance: 'string', salt: 'string',
+  chunk: 'number', leaf: 'number', siblings: 'levels', root: 'string', sumCommit: 'string',
+};
 
 /** A value as an error message shows it: JSON where it has one, else its type. */
 function shown(value: unknown): string {
@@ -60,10 +45,10 @@ export function parsePacket(input: unknown, source = 'the packet'): InclusionPac
   }
   const record = value as Record<string, unknown>;
   const packet: Record<string, unknown> = {};
-  for (const { name, type } of FIELDS) {
+  for (const [name, type] of Object.entries(FIELDS)) {
     const v = record[name];
     if (type === 'levels') {
-      packet[name] = siblingsOf(v, (field, what) => bad(field, what));
+      packet[name] = siblingsOf(v, bad);
     } else if (typeof v !== type) {
       throw bad(name, `${name} must be a ${type}, got ${shown(v)}`);
     } else {
