@@ -3,6 +3,7 @@ import type { BundleManifest } from '../../src/bundle/format.js';
 import type { BundleSummary } from '../../src/bundle/summary.js';
 import { formatMinorUnits } from '../../src/money/amount.js';
 import { CIRCUIT_KINDS } from '../../src/protocol/families.js';
+import { isDecimal } from '../../src/verify/checks.js';
 
 export interface Figure {
   label: string;
@@ -10,8 +11,6 @@ export interface Figure {
   /** Shown emphasised (the user's own balance, a warning). */
   strong?: boolean;
 }
-
-const DEC = /^(0|[1-9][0-9]*)$/;
 
 /** Minor units as a decimal string with the currency's decimals, exactly (no floating point). */
 export function formatMinor(amount: bigint, decimals: number): string {
@@ -21,7 +20,7 @@ export function formatMinor(amount: bigint, decimals: number): string {
 
 /** A decimal-string amount of minor units with its currency; a malformed one is shown as it is. */
 export function formatAmount(minor: unknown, decimals: unknown, currency: unknown): string {
-  if (typeof minor !== 'string' || !DEC.test(minor)) return `${String(minor)} (malformed)`;
+  if (!isDecimal(minor)) return `${String(minor)} (malformed)`;
   const d = Number.isSafeInteger(decimals) && (decimals as number) >= 0 ? (decimals as number) : 0;
   return `${formatMinor(BigInt(minor), d)} ${String(currency)}`;
 }
