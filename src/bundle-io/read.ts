@@ -1,10 +1,10 @@
 // Loads a bundle directory (or an inclusion packet) from disk. Node only; the assembling is load.ts's.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BundleReadError, loadBundle } from '../bundle/load.js';
+import { BundleReadError } from '../bundle/errors.js';
+import { loadBundle } from '../bundle/load.js';
+import { parsePacket } from '../bundle/packet.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
-
-export { BundleReadError } from '../bundle/load.js';
 
 export interface ReadBundleOptions {
   /** Skip proofs whose files are missing (a partial bundle, e.g. one user's path); default false. */
@@ -26,6 +26,7 @@ export async function readBundle(dir: string, options: ReadBundleOptions = {}): 
   );
 }
 
+/** Reads and checks an inclusion packet file (bundle/packet.ts parsePacket: a wrong shape is refused). */
 export async function readPacket(file: string): Promise<InclusionPacket> {
   let text: string;
   try {
@@ -33,9 +34,5 @@ export async function readPacket(file: string): Promise<InclusionPacket> {
   } catch (e) {
     throw new BundleReadError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text) as InclusionPacket;
-  } catch (e) {
-    throw new BundleReadError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  return parsePacket(text, file);
 }

@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { CIRCUIT_KINDS, prettyJson, snarkjsJson, vkeyFileText } from '../bundle/format.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import { prettyJson, snarkjsJson, vkeyFileText } from '../bundle/format.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
 
 /** Writes manifest.json, verification_keys/ and proofs/ of `bundle` into `dir` (created if needed). */

@@ -6,11 +6,6 @@ import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs
 
 export const PROTOCOL_VERSION = 'zkreserve/1';
 
-export type { CircuitKind } from '../protocol/families.js';
-export { CIRCUIT_KINDS } from '../protocol/families.js';
-
-export { publicSignalNames } from '../protocol/families.js';
-
 export const SOLVENCY_SIGNALS = SOLVENCY_PUBLIC_INPUTS;
 
 /** Index of each named solvency public signal. */

@@ -1,16 +1,11 @@
 // Assembles a BundleData from any source that reads a bundle file by its path relative to the bundle root:
 // a directory on disk (read.ts), a folder picked in a browser, or the static host serving the page.
 // Browser-safe. Proof directories are derived from proof ids, never taken from the manifest.
-import { ZkReserveError } from '../errors.js';
-import { CIRCUIT_KINDS } from './format.js';
-import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from './format.js';
+import { BundleReadError } from './errors.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
+import type { BundleData, BundleManifest, ProofWithSignals } from './format.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
-
-export class BundleReadError extends ZkReserveError {
-  constructor(message: string) {
-    super('BUNDLE_READ', message);
-  }
-}
 
 /** Reads one bundle file as text by its relative path; null when it does not exist. */
 export type ReadBundleFile = (relativePath: string) => Promise<string | null>;

@@ -3,16 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
+import { INSECURE_DEV_KEYS_WARNING } from '../protocol/insecure-keys.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 import { CeremonyStateError, InsecureKeysError, KeyMismatchError } from './errors.js';
 import { sha256File } from './hashing.js';
 import type { PtauOrigin } from './ptau.js';
 
-/** Shown by the CLI, the bundle and the browser page whenever insecure development keys are in use. */
-export const INSECURE_DEV_KEYS_WARNING =
-  'INSECURE DEVELOPMENT KEYS: these Groth16 keys come from a public, deterministic setup whose secrets ' +
-  'anyone can recompute, so anyone can forge a "proof of solvency" for an insolvent ledger. They are for ' +
-  'tests and demos only; never use them in production and never trust a proof made with them.';
+/** Shown whenever insecure development keys are in use (its text lives in protocol/insecure-keys.ts). */
+export { INSECURE_DEV_KEYS_WARNING };
 
 export type CeremonyKind = 'insecure-dev' | 'ceremony';
 

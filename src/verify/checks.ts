@@ -2,15 +2,10 @@
 import { FIELD_P } from '../crypto/field.js';
 import { currencyId } from '../protocol/encoding.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
-import {
-  CIRCUIT_KINDS,
-  PROTOCOL_VERSION,
-  SOLVENCY,
-  SOLVENCY_PROOF_ID,
-  proofId,
-  vkeyHash,
-} from '../bundle/format.js';
-import type { BundleData, BundleManifest, CircuitKind, ProofWithSignals } from '../bundle/format.js';
+import { PROTOCOL_VERSION, SOLVENCY, SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
+import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
+import type { CircuitKind } from '../protocol/families.js';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 
@@ -23,9 +18,14 @@ export function isoOf(ms: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
+/** A canonical decimal string (no sign, no leading zero): a non-negative integer. */
+export function isDecimal(x: unknown): x is string {
+  return typeof x === 'string' && DEC.test(x);
+}
+
 /** A canonical decimal field element, or null. */
 export function parseField(x: unknown): bigint | null {
-  if (typeof x !== 'string' || !DEC.test(x)) return null;
+  if (!isDecimal(x)) return null;
   const v = BigInt(x);
   return v < FIELD_P ? v : null;
 }
@@ -50,8 +50,19 @@ export function expectedLevels(chunks: number, k: number): number[] {
  * manifest is self-consistent.
  */
 export function checkManifest(m: BundleManifest): string[] {
-  const errors: string[] = [];
   if (!m || typeof m !== 'object') return ['manifest: missing or not an object'];
+  const errors = [...checkHeader(m), ...checkAmounts(m)];
+  if (!isFamily(m.family)) {
+    errors.push('manifest: malformed circuit family');
+    return errors;
+  }
+  errors.push(...checkTreeShape(m, m.family));
+  return errors;
+}
+
+/** Protocol, currency, snapshot time and audit head. */
+function checkHeader(m: BundleManifest): string[] {
+  const errors: string[] = [];
   if (m.protocol !== PROTOCOL_VERSION)
     errors.push(`manifest: protocol is ${JSON.stringify(m.protocol)}, expected ${PROTOCOL_VERSION}`);
   try {
@@ -77,39 +88,44 @@ export function checkManifest(m: BundleManifest): string[] {
     if (head.lo !== BigInt('0x' + head.hash.slice(32)).toString())
       errors.push('manifest: auditHead.lo does not match auditHead.hash');
   }
-  if (typeof m.reserves !== 'string' || !DEC.test(m.reserves))
-    errors.push('manifest: reserves is not a decimal string');
-  if (m.total !== null && (typeof m.total !== 'string' || !DEC.test(m.total))) {
+  return errors;
+}
+
+/** Reserves and the disclosed total: decimal strings, total at most the reserves. */
+function checkAmounts(m: BundleManifest): string[] {
+  const errors: string[] = [];
+  const reserves = isDecimal(m.reserves);
+  if (!reserves) errors.push('manifest: reserves is not a decimal string');
+  if (m.total !== null && !isDecimal(m.total)) {
     errors.push('manifest: total is neither null nor a decimal string');
   }
-  if (
-    typeof m.total === 'string' &&
-    DEC.test(m.total) &&
-    typeof m.reserves === 'string' &&
-    DEC.test(m.reserves)
-  ) {
-    if (BigInt(m.total) > BigInt(m.reserves))
-      errors.push(`manifest: total ${m.total} exceeds reserves ${m.reserves}`);
+  if (isDecimal(m.total) && reserves && BigInt(m.total) > BigInt(m.reserves)) {
+    errors.push(`manifest: total ${m.total} exceeds reserves ${m.reserves}`);
   }
-  const f = m.family;
-  if (
-    !f ||
-    ![2, 4, 8, 16].includes(f.aggChildren) ||
-    !Number.isSafeInteger(f.chunkUsers) ||
-    f.chunkUsers < 1 ||
-    !Number.isSafeInteger(f.balanceBits) ||
-    f.balanceBits < 1 ||
-    f.sumBits !== f.balanceBits + 32 ||
-    f.id !== `b${f.balanceBits}-n${f.chunkUsers}-k${f.aggChildren}`
-  ) {
-    errors.push('manifest: malformed circuit family');
-    return errors;
-  }
+  return errors;
+}
+
+/** A circuit family of protocol.md §2: K in {2, 4, 8, 16}, N and B positive, S = B + 32, its id. */
+function isFamily(f: BundleManifest['family'] | undefined): f is BundleManifest['family'] {
+  return (
+    !!f &&
+    [2, 4, 8, 16].includes(f.aggChildren) &&
+    Number.isSafeInteger(f.chunkUsers) &&
+    f.chunkUsers >= 1 &&
+    Number.isSafeInteger(f.balanceBits) &&
+    f.balanceBits >= 1 &&
+    f.sumBits === f.balanceBits + 32 &&
+    f.id === `b${f.balanceBits}-n${f.chunkUsers}-k${f.aggChildren}`
+  );
+}
+
+/** tree.levels, users.paddedUsers and the proof list against the number of chunks and the family. */
+function checkTreeShape(m: BundleManifest, f: BundleManifest['family']): string[] {
   const levels = m.tree?.levels;
   if (!Array.isArray(levels) || levels.length < 2 || !Number.isSafeInteger(levels[0]) || levels[0]! < 1) {
-    errors.push('manifest: tree.levels must list at least the chunk level and one aggregation level');
-    return errors;
+    return ['manifest: tree.levels must list at least the chunk level and one aggregation level'];
   }
+  const errors: string[] = [];
   const expected = expectedLevels(levels[0]!, f.aggChildren);
   // Element by element: `join` would let "2" or [2] pass for 2.
   if (expected.length !== levels.length || expected.some((n, i) => levels[i] !== n)) {
@@ -122,33 +138,38 @@ export function checkManifest(m: BundleManifest): string[] {
       `manifest: users.paddedUsers ${m.users?.paddedUsers} is not chunks x chunkUsers = ${levels[0]! * f.chunkUsers}`,
     );
   }
-  // The proof list: exactly every node of every level, then the solvency proof, at their canonical paths.
+  errors.push(...checkProofList(m.proofs, expected));
+  return errors;
+}
+
+/** The proof list: exactly every node of every level, then the solvency proof, at their canonical paths. */
+function checkProofList(proofs: BundleManifest['proofs'] | undefined, levels: readonly number[]): string[] {
   const want: { id: string; kind: CircuitKind; level: number; index: number }[] = [];
-  expected.forEach((count, level) => {
+  levels.forEach((count, level) => {
     for (let index = 0; index < count; index++) {
       want.push({ id: proofId(level, index), kind: level === 0 ? 'chunk' : 'aggregate', level, index });
     }
   });
-  want.push({ id: SOLVENCY_PROOF_ID, kind: 'solvency', level: expected.length, index: 0 });
-  const got = Array.isArray(m.proofs) ? m.proofs : [];
+  want.push({ id: SOLVENCY_PROOF_ID, kind: 'solvency', level: levels.length, index: 0 });
+  const got = Array.isArray(proofs) ? proofs : [];
   if (got.length !== want.length) {
-    errors.push(`manifest: lists ${got.length} proofs, the tree shape needs ${want.length}`);
-  } else {
-    want.forEach((w, i) => {
-      const e = got[i]!;
-      if (
-        e.id !== w.id ||
-        e.kind !== w.kind ||
-        e.level !== w.level ||
-        e.index !== w.index ||
-        e.path !== `proofs/${w.id}`
-      ) {
-        errors.push(
-          `manifest: proof entry ${i} is ${JSON.stringify(e)}, expected ${w.id} (${w.kind}) at proofs/${w.id}`,
-        );
-      }
-    });
+    return [`manifest: lists ${got.length} proofs, the tree shape needs ${want.length}`];
   }
+  const errors: string[] = [];
+  want.forEach((w, i) => {
+    const e = got[i]!;
+    if (
+      e.id !== w.id ||
+      e.kind !== w.kind ||
+      e.level !== w.level ||
+      e.index !== w.index ||
+      e.path !== `proofs/${w.id}`
+    ) {
+      errors.push(
+        `manifest: proof entry ${i} is ${JSON.stringify(e)}, expected ${w.id} (${w.kind}) at proofs/${w.id}`,
+      );
+    }
+  });
   return errors;
 }
 
@@ -229,16 +250,15 @@ export async function checkGroth16(
 
 /**
  * The link between aggregation proof `parent` (level l, index j) and its K child slots: slot i must carry
- * the outputs of child proof (l-1, j*K+i) if it exists, else the padding child.
- * `children` maps a child index to its public signals when known (others are not checked here).
+ * the outputs of child proof (l-1, j*K+i) if it exists (`child`: its id and public signals), else the
+ * padding child.
  */
 export function checkLinkSlot(
   parentId: string,
   parentSignals: string[],
   slot: number,
   k: number,
-  childId: string,
-  child: string[] | 'pad',
+  child: { id: string; signals: string[] } | 'pad',
 ): string | null {
   const root = parentSignals[2 + slot];
   const sumCommit = parentSignals[2 + k + slot];
@@ -248,8 +268,8 @@ export function checkLinkSlot(
     }
     return null;
   }
-  if (root !== child[0] || sumCommit !== child[1]) {
-    return `link ${parentId} slot ${slot}: childRoot/childSumCommit do not equal the outputs of proof ${childId}`;
+  if (root !== child.signals[0] || sumCommit !== child.signals[1]) {
+    return `link ${parentId} slot ${slot}: childRoot/childSumCommit do not equal the outputs of proof ${child.id}`;
   }
   return null;
 }

@@ -1,6 +1,9 @@
 // The public figures of a bundle, formatted for people.
-import type { BundleData } from '../../src/bundle/format.js';
+import type { BundleManifest } from '../../src/bundle/format.js';
+import type { BundleSummary } from '../../src/bundle/summary.js';
 import { formatMinorUnits } from '../../src/money/amount.js';
+import { CIRCUIT_KINDS } from '../../src/protocol/families.js';
+import { isDecimal } from '../../src/verify/checks.js';
 
 export interface Figure {
   label: string;
@@ -8,8 +11,6 @@ export interface Figure {
   /** Shown emphasised (the user's own balance, a warning). */
   strong?: boolean;
 }
-
-const DEC = /^(0|[1-9][0-9]*)$/;
 
 /** Minor units as a decimal string with the currency's decimals, exactly (no floating point). */
 export function formatMinor(amount: bigint, decimals: number): string {
@@ -19,7 +20,7 @@ export function formatMinor(amount: bigint, decimals: number): string {
 
 /** A decimal-string amount of minor units with its currency; a malformed one is shown as it is. */
 export function formatAmount(minor: unknown, decimals: unknown, currency: unknown): string {
-  if (typeof minor !== 'string' || !DEC.test(minor)) return `${String(minor)} (malformed)`;
+  if (!isDecimal(minor)) return `${String(minor)} (malformed)`;
   const d = Number.isSafeInteger(decimals) && (decimals as number) >= 0 ? (decimals as number) : 0;
   return `${formatMinor(BigInt(minor), d)} ${String(currency)}`;
 }
@@ -36,43 +37,43 @@ function plural(n: unknown, word: string): string {
 }
 
 /**
- * The bundle's public figures. `insecureKeys` is the verifier's verdict on the keys (the manifest's claim or
- * the keys being known dev keys), not only the manifest's word.
+ * The bundle's public figures: its summary (src/bundle/summary.ts, what `zkreserve verify` shows; `insecure`
+ * is the verifier's verdict on the keys, not only the manifest's word), plus two facts of its manifest
+ * for the careful user: the slots per chunk and the verification-key hashes.
  */
-export function describeBundle(bundle: BundleData, insecureKeys: boolean): Figure[] {
-  const m = bundle.manifest;
-  const ceremony = String(m.keys?.ceremony);
+export function describeBundle(s: BundleSummary, m: BundleManifest): Figure[] {
+  const ceremony = String(s.ceremony);
   return [
-    { label: 'Currency', value: String(m.currency) },
-    { label: 'Snapshot time', value: formatInstant(m.snapshotTime) },
-    { label: 'Reserves', value: formatAmount(m.reserves, m.decimals, m.currency) },
+    { label: 'Currency', value: String(s.currency) },
+    { label: 'Snapshot time', value: formatInstant(s.snapshotTime) },
+    { label: 'Reserves', value: formatAmount(s.reserves, s.decimals, s.currency) },
     {
       label: 'Total owed to users',
       value:
-        m.total === null
+        s.total === null
           ? 'not disclosed (proven to be at most the reserves)'
-          : formatAmount(m.total, m.decimals, m.currency),
+          : formatAmount(s.total, s.decimals, s.currency),
     },
     {
       label: 'Users committed',
-      value: `at most ${String(m.users?.paddedUsers)} (${plural(m.tree?.levels?.[0], 'chunk')} of ${String(m.family?.chunkUsers)} slots)`,
+      value: `at most ${String(s.paddedUsers)} (${plural(s.chunks, 'chunk')} of ${String(m.family?.chunkUsers)} slots)`,
     },
     {
       label: 'Audit-log head',
-      value: `entry #${String(m.auditHead?.sequence)}, ${String(m.auditHead?.hash)}`,
+      value: `entry #${String(s.auditHead.sequence)}, ${String(s.auditHead.hash)}`,
     },
     {
       label: 'Keys (setup ceremony)',
-      value: insecureKeys ? `${ceremony}: INSECURE DEVELOPMENT KEYS` : ceremony,
-      strong: insecureKeys,
+      value: s.insecure ? `${ceremony}: INSECURE DEVELOPMENT KEYS` : ceremony,
+      strong: s.insecure,
     },
     {
       // The verifier checked that the key files hash to these; a careful user compares them with the hashes
       // the ceremony published (a bundle cannot vouch for its own keys).
       label: 'Key hashes (SHA-256)',
-      value: (['chunk', 'aggregate', 'solvency'] as const)
-        .map((kind) => `${kind} ${String(m.keys?.circuits?.[kind]?.hashes?.vkey)}`)
-        .join('; '),
+      value: CIRCUIT_KINDS.map((kind) => `${kind} ${String(m.keys?.circuits?.[kind]?.hashes?.vkey)}`).join(
+        '; ',
+      ),
     },
   ];
 }

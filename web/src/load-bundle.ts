@@ -1,6 +1,5 @@
 // Where the page reads a bundle's files from (a folder the user picked, or the static host serving the page),
-// as ReadBundleFile sources for src/bundle/load.ts; and the packet parser.
-import type { InclusionPacket } from '../../src/bundle/format.js';
+// as ReadBundleFile sources for src/bundle/load.ts.
 import type { ReadBundleFile } from '../../src/bundle/load.js';
 
 /** A ReadBundleFile over files picked with `<input webkitdirectory>`: paths are relative to the picked folder. */
@@ -35,18 +34,4 @@ export function readFromUrl(baseUrl: string): ReadBundleFile {
     if (!response.ok) throw new Error(`could not fetch ${path}: HTTP ${response.status}`);
     return response.text();
   };
-}
-
-export function parsePacket(text: string): InclusionPacket {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('the packet is not valid JSON');
-  }
-  const p = value as Partial<InclusionPacket>;
-  if (typeof p !== 'object' || p === null || typeof p.accountId !== 'string' || !Array.isArray(p.siblings)) {
-    throw new Error('this file is not a zkreserve inclusion packet (no accountId / siblings)');
-  }
-  return p as InclusionPacket;
 }

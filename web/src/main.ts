@@ -1,9 +1,11 @@
 // The user-facing verification page: load a packet and a bundle, check inclusion in the browser.
-import { checkDevKeys, verifyBundle } from '../../src/verify/verify-bundle.js';
+import { checkDevKeys } from '../../src/verify/dev-keys.js';
+import { summarize, verifyBundle } from '../../src/verify/verify-bundle.js';
 import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { BundleData, BundleManifest, InclusionPacket } from '../../src/bundle/format.js';
 import { loadBundle, type ReadBundleFile } from '../../src/bundle/load.js';
-import { parsePacket, readFromPickedFolder, readFromUrl } from './load-bundle.js';
+import { parsePacket } from '../../src/bundle/packet.js';
+import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -67,14 +69,14 @@ function hideResult(): void {
 }
 
 /**
- * The insecure-keys banner. `knownDevKeys` is the verifier's own finding (the keys ARE the public dev keys);
- * the manifest's claim alone also shows it.
+ * The insecure-keys banner, shown when the verifier finds the keys ARE the public dev keys, or when the
+ * manifest's claim alone says they are insecure. Returns whether it is shown.
  */
-function showBanner(bundle: BundleData, knownDevKeys: boolean): boolean {
+function showBanner(bundle: BundleData): boolean {
+  const { declared, insecureDevKeys: knownDevKeys, insecure } = checkDevKeys(bundle);
   const keys = bundle.manifest?.keys;
-  const declared = keys?.insecure !== false || keys?.ceremony === 'insecure-dev';
   const banner = $('banner');
-  banner.hidden = !(declared || knownDevKeys);
+  banner.hidden = !insecure;
   banner.dataset.source = knownDevKeys ? 'keys' : declared ? 'manifest' : '';
   let detail = '';
   if (knownDevKeys && !declared) {
@@ -95,7 +97,7 @@ async function useBundle(candidate: ReadBundleFile, where: string): Promise<void
   const head = await loadBundle(candidate, { only: [] });
   const m = head.manifest;
   reader = candidate;
-  showBanner(head, checkDevKeys(head).insecureDevKeys);
+  showBanner(head);
   const proofs = Array.isArray(m.proofs) ? m.proofs.length : 0;
   setStatus(
     'bundle-status',
@@ -106,7 +108,7 @@ async function useBundle(candidate: ReadBundleFile, where: string): Promise<void
 async function onPacket(file: File): Promise<void> {
   hideResult();
   try {
-    packet = parsePacket(await file.text());
+    packet = parsePacket(await file.text(), `the file ${file.name}`);
     setStatus(
       'packet-status',
       `Packet loaded: account reference "${String(packet.externalRef)}", ${String(packet.currency)}, ` +
@@ -156,19 +158,20 @@ async function runInclusion(): Promise<void> {
   setStatus('progress', `Checking the ${ids.length} proofs on your path…`);
   const bundle = await loadBundle(read, { only: ids });
   const outcome = await verifyInclusion(p, bundle);
-  const insecure = showBanner(bundle, outcome.insecureDevKeys) || outcome.insecureDevKeys;
+  const insecure = showBanner(bundle);
+  const summary = summarize(bundle);
   const figures: Figure[] = [
     {
       label: outcome.ok ? 'Your balance' : 'Balance in your packet (NOT confirmed)',
-      value: formatAmount(p.balance, bundle.manifest.decimals, p.currency),
+      value: formatAmount(p.balance, summary.decimals, p.currency),
       strong: true,
     },
     { label: 'Your account reference', value: String(p.externalRef) },
     { label: 'Your account id', value: String(p.accountId) },
-    ...describeBundle(bundle, insecure),
+    ...describeBundle(summary, bundle.manifest),
   ];
   const passReason =
-    `Your balance is one of the amounts the operator proved, at ${formatInstant(bundle.manifest.snapshotTime)}, ` +
+    `Your balance is one of the amounts the operator proved, at ${formatInstant(summary.snapshotTime)}, ` +
     'are covered by its reserves: every proof on your path verified and links to the solvency proof. ' +
     'Check that the account reference and balance below are yours.';
   showResult(
@@ -189,8 +192,7 @@ async function runBundle(): Promise<void> {
   const report = await verifyBundle(bundle, {
     onProgress: ({ done, total }) => setStatus('progress', `Verified ${done} of ${total} proofs…`),
   });
-  const devKeys = report.insecureDevKeys === true;
-  const insecure = showBanner(bundle, devKeys) || devKeys;
+  const insecure = showBanner(bundle);
   showResult(
     report.ok,
     report.ok ? 'PASS: the whole bundle verifies' : 'FAIL: the bundle does not verify',
@@ -200,7 +202,10 @@ async function runBundle(): Promise<void> {
           ...(insecure ? ['Insecure development keys: see the warning above.'] : []),
         ]
       : report.errors,
-    [{ label: 'Proofs checked', value: String(report.proofsVerified) }, ...describeBundle(bundle, insecure)],
+    [
+      { label: 'Proofs checked', value: String(report.proofsVerified) },
+      ...describeBundle(report.summary ?? summarize(bundle), bundle.manifest),
+    ],
   );
 }
 

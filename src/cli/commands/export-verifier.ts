@@ -5,7 +5,7 @@ import { snarkjsDependency, snarkjsDir } from '../../zk/snarkjs-package.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { readBundle } from '../../bundle-io/read.js';
-import type { CircuitKind } from '../../bundle/format.js';
+import type { CircuitKind } from '../../protocol/families.js';
 import { CIRCUIT_KINDS } from '../../protocol/families.js';
 import { CliUsageError, out } from '../io.js';
 

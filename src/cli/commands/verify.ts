@@ -2,32 +2,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BundleReadError, readBundle } from '../../bundle-io/read.js';
-import type { BundleManifest, CircuitKind } from '../../bundle/format.js';
+import { BundleReadError } from '../../bundle/errors.js';
+import { readBundle } from '../../bundle-io/read.js';
+import type { BundleManifest } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
-import { CIRCUIT_KINDS } from '../../protocol/families.js';
+import type { CircuitKind } from '../../protocol/families.js';
+import { TrustedKeysError } from '../../verify/errors.js';
+import { parseTrustedKeys, pinnedVkeyHashes } from '../../verify/trusted-keys.js';
+import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
 
-/** vkey hashes of `family` from a key manifest (setup export / keys/dev manifest.json). */
-function trustedHashes(file: string, family: string): Partial<Record<CircuitKind, string>> | string {
-  let manifest: { circuits?: Record<string, { vkey?: string }> };
+/** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
+function readTrustedKeys(file: string): TrustedKeys {
   try {
-    manifest = JSON.parse(readFileSync(file, 'utf8')) as typeof manifest;
+    return parseTrustedKeys(readFileSync(file, 'utf8'), file);
   } catch (e) {
+    if (e instanceof TrustedKeysError) throw new CliUsageError(e.message);
     throw new CliUsageError(`cannot read trusted key manifest ${file}: ${(e as Error).message}`);
   }
-  if (!manifest || typeof manifest.circuits !== 'object')
-    throw new CliUsageError(`${file} is not a zkreserve key manifest`);
-  const hashes: Partial<Record<CircuitKind, string>> = {};
-  for (const kind of CIRCUIT_KINDS) {
-    const h = manifest.circuits[`${family}-${kind}`]?.vkey;
-    if (typeof h !== 'string')
-      return `the trusted keys ${file} have no ${family}-${kind} circuit: this bundle does not use them`;
-    hashes[kind] = h;
-  }
-  return hashes;
 }
 
 /** One step of the ceremony transcript a bundle's manifest states (keys.transcript). */
@@ -102,15 +96,17 @@ export async function loadAndVerify(
     }
     throw e;
   }
-  let trusted: Partial<Record<CircuitKind, string>> | undefined;
+  let trusted: Record<CircuitKind, string> | undefined;
   if (trustedKeys !== undefined) {
-    const t = trustedHashes(trustedKeys, String(bundle.manifest?.family?.id));
-    if (typeof t === 'string')
+    const pinned = pinnedVkeyHashes(readTrustedKeys(trustedKeys), {
+      id: String(bundle.manifest?.family?.id),
+    });
+    if (!pinned.ok)
       return {
-        report: { ok: false, errors: [t], warnings: [], summary: null, proofsVerified: 0 },
+        report: { ok: false, errors: [pinned.error], warnings: [], summary: null, proofsVerified: 0 },
         manifest: bundle.manifest,
       };
-    trusted = t;
+    trusted = pinned.hashes;
   }
   const report = await verifyBundle(bundle, {
     ...(trusted ? { trustedVkeyHashes: trusted } : {}),
