@@ -10,15 +10,15 @@
  * Errors. Every error zkreserve throws on purpose is a `ZkReserveError` with a stable `code`; the classes
  * below are the ones shared across the library (each area's own errors are exported with the area).
  */
+export { ZkReserveError, InvalidArgumentError, InvalidTimeError } from './errors.js';
 export {
-  ZkReserveError,
   InvalidAmountError,
   DecimalParseError,
   CurrencyMismatchError,
   UnknownCurrencyError,
   InvalidCurrencyError,
-  InvalidTimeError,
-  InvalidArgumentError,
+} from './money/errors.js';
+export {
   DuplicateAccountError,
   UnknownAccountError,
   UnknownTransactionError,
@@ -27,11 +27,11 @@ export {
   TransactionStateError,
   TimeOrderError,
   TransactionIntegrityError,
-  SchemaVersionError,
   StorageError,
   LedgerClosedError,
-  AuditLogError,
-} from './errors.js';
+} from './ledger/errors.js';
+export { SchemaVersionError } from './storage/errors.js';
+export { AuditLogError } from './audit/errors.js';
 
 /** Money and time: amounts as bigint minor units of a registered currency; instants parsed strictly. */
 export {
@@ -57,8 +57,8 @@ export { canonicalJson } from './util/canonical-json.js';
 export type { CanonicalValue } from './util/canonical-json.js';
 
 /**
- * The ledger: append-only, hash-chained double entry (docs/ledger.md). Open one with `Ledger.sqlite(file)`,
- * `Ledger.memory()` or `Ledger.open(store)` over your own `LedgerStore`; build transactions with
+ * The ledger: append-only, hash-chained double entry (docs/ledger.md). Open one with `openSqliteLedger(file)`,
+ * `openMemoryLedger()` or `openLedger(store)` over your own `LedgerStore` (the storage section below); build transactions with
  * `TransactionBuilder`; `ledger.snapshot(at)` and `ledger.requiredReserves(at)` are what proofs are made of.
  */
 export {
@@ -91,6 +91,7 @@ export type {
   ReserveReport,
   ReplayReport,
   LedgerStore,
+  LedgerStoreFactory,
   TxOutcome,
   TxReversal,
   TxInfo,
@@ -100,9 +101,13 @@ export type {
 
 /**
  * Storage adapters behind `LedgerStore`: SQLite (a ledger file, append-only tables guarded by triggers) and
- * memory. `Ledger.sqlite` and `Ledger.memory` use them; pass one to `Ledger.open` to choose yourself.
+ * memory, and the functions that open a ledger over them.
  */
 export {
+  openSqliteLedger,
+  openMemoryLedger,
+  openLedger,
+  memoryReplayStore,
   SqliteStore,
   MemoryStore,
   SCHEMA_VERSION,
@@ -174,7 +179,7 @@ export type {
   ProvePhase,
   ProveMode,
 } from './prover/index.js';
-export { InvalidStatementError } from './tree/solvency-tree.js';
+export { InvalidStatementError } from './tree/errors.js';
 export type { SolvencyStatement, SolvencyUser } from './tree/solvency-tree.js';
 
 /**
@@ -191,8 +196,8 @@ export {
   familyFor,
   familyById,
   circuitName,
-  UnknownFamilyError,
 } from './protocol/families.js';
+export { UnknownFamilyError } from './protocol/errors.js';
 export type { CircuitFamily, CircuitKind, FamilySize } from './protocol/families.js';
 
 /**
@@ -200,7 +205,9 @@ export type { CircuitFamily, CircuitKind, FamilySize } from './protocol/families
  * read with checks. `loadBundle` reads a bundle through any file reader (the browser page uses it).
  */
 export { readBundle, readPacket } from './bundle-io/read.js';
-export { loadBundle, BundleReadError } from './bundle/load.js';
+export { loadBundle } from './bundle/load.js';
+export { BundleReadError, PacketFormatError } from './bundle/errors.js';
+export { parsePacket } from './bundle/packet.js';
 export type { ReadBundleOptions } from './bundle-io/read.js';
 export type { ReadBundleFile, LoadBundleOptions } from './bundle/load.js';
 export { PROTOCOL_VERSION } from './bundle/format.js';
