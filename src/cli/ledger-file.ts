@@ -1,7 +1,7 @@
 // Opening the ledger file a command names: it must exist (Ledger.sqlite would create a new one).
 import { existsSync, statSync } from 'node:fs';
 import { Ledger } from '../ledger/ledger.js';
-import { CliUsageError } from './io.js';
+import { CliUsageError } from './errors.js';
 
 export function openExistingLedger(file: string): Ledger {
   if (!existsSync(file))

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { readBundle } from '../../bundle-io/read.js';
 import type { CircuitKind } from '../../bundle/format.js';
 import { CIRCUIT_KINDS } from '../../protocol/families.js';
-import { CliUsageError, out } from '../io.js';
+import { CliUsageError } from '../errors.js';
+import { out } from '../../terminal/output.js';
 
 /** Contract names, distinct per circuit (snarkjs names every verifier Groth16Verifier). */
 export const CONTRACT_NAMES: Record<CircuitKind, string> = {

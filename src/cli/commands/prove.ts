@@ -8,16 +8,9 @@ import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
 import { withLedger } from '../ledger-file.js';
 import { createProgress } from '../../terminal/progress.js';
 import { resolveKeys } from '../keys.js';
-import {
-  CliExit,
-  CliUsageError,
-  EXIT_FAILED,
-  banner,
-  formatMinor,
-  out,
-  positiveInt,
-  printJson,
-} from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { positiveInt } from '../options.js';
+import { banner, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
 
 interface ProveOptions {

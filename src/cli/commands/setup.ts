@@ -15,7 +15,9 @@ import { importPtau } from '../../setup/ptau.js';
 import type { ProgressFn } from '../../setup/progress.js';
 import { FAMILIES, familyById, ptauPowerFor } from '../../protocol/families.js';
 import { createProgress } from '../../terminal/progress.js';
-import { CliExit, CliUsageError, EXIT_FAILED, out, positiveInt } from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { positiveInt } from '../options.js';
+import { out } from '../../terminal/output.js';
 
 function notes(): ProgressFn {
   const progress = createProgress(process.stderr);

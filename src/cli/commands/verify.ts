@@ -8,7 +8,8 @@ import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import { CIRCUIT_KINDS } from '../../protocol/families.js';
 import { createProgress } from '../../terminal/progress.js';
-import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 
 /** vkey hashes of `family` from a key manifest (setup export / keys/dev manifest.json). */
 function trustedHashes(file: string, family: string): Partial<Record<CircuitKind, string>> | string {
