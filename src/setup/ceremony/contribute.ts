@@ -53,22 +53,19 @@ export async function setupContribute(
     throw new CeremonyStateError('entropy, when given, must not be empty');
   }
   const entropy = options.entropy ?? randomBytes(64).toString('hex');
-  return withLock(ceremonyPaths(dir).lock, async () => {
-    const state = await readCeremony(dir);
-    if (state.finalized) {
-      throw new CeremonyStateError(
-        'the ceremony is finalized (the beacon was applied): no more contributions',
-      );
-    }
-    await checkLatestZkeys(dir, state);
-    return applyStep(
-      dir,
-      state,
-      { name, type: 'contribution' },
-      (prev, next, log) => snarkjs.zKey.contribute(prev, next, name, entropy, log),
-      onProgress,
-    );
-  });
+  return lockedStep(
+    dir,
+    (state) => {
+      if (state.finalized) {
+        throw new CeremonyStateError(
+          'the ceremony is finalized (the beacon was applied): no more contributions',
+        );
+      }
+    },
+    { name, type: 'contribution' },
+    (prev, next, log) => snarkjs.zKey.contribute(prev, next, name, entropy, log),
+    onProgress,
+  );
 }
 
 /** Final public random beacon over every circuit; closes the ceremony. Needs at least one contribution. */
@@ -87,23 +84,20 @@ export async function setupBeacon(dir: string, options: SetupBeaconOptions): Pro
     );
   }
   const hex = beaconHex.toLowerCase();
-  return withLock(ceremonyPaths(dir).lock, async () => {
-    const state = await readCeremony(dir);
-    if (state.finalized) throw new CeremonyStateError('the ceremony is already finalized (beacon applied)');
-    if (!state.transcript.some((t) => t.type === 'contribution')) {
-      throw new CeremonyStateError(
-        'no contribution yet: a beacon alone would leave the setup secret public. Collect contributions first.',
-      );
-    }
-    await checkLatestZkeys(dir, state);
-    return applyStep(
-      dir,
-      state,
-      { name, type: 'beacon', beacon: { hash: hex, iterationsExp } },
-      (prev, next, log) => snarkjs.zKey.beacon(prev, next, name, hex, iterationsExp, log),
-      onProgress,
-    );
-  });
+  return lockedStep(
+    dir,
+    (state) => {
+      if (state.finalized) throw new CeremonyStateError('the ceremony is already finalized (beacon applied)');
+      if (!state.transcript.some((t) => t.type === 'contribution')) {
+        throw new CeremonyStateError(
+          'no contribution yet: a beacon alone would leave the setup secret public. Collect contributions first.',
+        );
+      }
+    },
+    { name, type: 'beacon', beacon: { hash: hex, iterationsExp } },
+    (prev, next, log) => snarkjs.zKey.beacon(prev, next, name, hex, iterationsExp, log),
+    onProgress,
+  );
 }
 
 function checkName(name: string): void {
@@ -135,6 +129,25 @@ async function checkLatestZkeys(dir: string, state: CeremonyState): Promise<void
 
 type StepEntry = Omit<CeremonyTranscriptEntry, 'contributions' | 'zkeys' | 'index'>;
 type SnarkjsStep = (prev: string, next: string, log: ReturnType<typeof snarkjsLogger>) => Promise<unknown>;
+
+/**
+ * Under the ceremony's lock: reads the state, lets `refuse` throw when the step is not allowed now, checks
+ * that the latest zkeys are the recorded ones, and applies the step.
+ */
+function lockedStep(
+  dir: string,
+  refuse: (state: CeremonyState) => void,
+  entry: StepEntry,
+  run: SnarkjsStep,
+  onProgress?: ProgressFn,
+): Promise<ContributionReceipt> {
+  return withLock(ceremonyPaths(dir).lock, async () => {
+    const state = await readCeremony(dir);
+    refuse(state);
+    await checkLatestZkeys(dir, state);
+    return applyStep(dir, state, entry, run, onProgress);
+  });
+}
 
 /** Runs `run` on every circuit's latest zkey, then records the step in the receipt and the state. */
 async function applyStep(
