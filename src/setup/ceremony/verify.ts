@@ -111,7 +111,7 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
     options.receipts,
     reasons,
   );
-  return report(reasons, warnings, ptau, checked, transcript);
+  return verifyReport(reasons, warnings, ptau, checked, transcript);
 }
 
 /**
@@ -153,7 +153,7 @@ export async function verifyKeyExport(
     options.receipts,
     reasons,
   );
-  return report(reasons, warnings, ptau, checked, manifest.transcript);
+  return verifyReport(reasons, warnings, ptau, checked, manifest.transcript);
 }
 
 /** Each circuit through verifyCircuitKeys, then the receipts against the chain; adds every reason to `reasons`. */
@@ -176,7 +176,7 @@ async function checkCircuits<C>(
   return { circuits, receipts: checks };
 }
 
-function report(
+function verifyReport(
   reasons: string[],
   warnings: string[],
   ptau: VerifyReport['ptau'],
