@@ -256,7 +256,7 @@ export {
   verifyKeyExport,
   readReceipt,
   parseReceipt,
-} from './setup/ceremony.js';
+} from './setup/ceremony/index.js';
 export type {
   CeremonyState,
   ContributionReceipt,
@@ -267,7 +267,7 @@ export type {
   VerifyOptions as SetupVerifyOptions,
   VerifyReport as SetupVerifyReport,
   CircuitVerifyReport,
-} from './setup/ceremony.js';
+} from './setup/ceremony/index.js';
 export type { SetupProgress, ProgressFn } from './setup/progress.js';
 export {
   SetupError,

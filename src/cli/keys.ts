@@ -6,7 +6,8 @@ import type { ProgressFn } from '../setup/progress.js';
 import { INSECURE_DEV_KEYS_WARNING, loadKeySet, readManifest } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
 import { CIRCUIT_KINDS, circuitName, familyFor } from '../protocol/families.js';
-import { CliExit, EXIT_USAGE, banner } from './io.js';
+import { CliExit, EXIT_USAGE } from './errors.js';
+import { banner } from '../terminal/output.js';
 
 export interface KeyChoice {
   keys?: string;

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Ledger } from '../ledger/ledger.js';
 import { openSqliteLedger } from '../storage/open-ledger.js';
-import { CliUsageError } from './io.js';
+import { CliUsageError } from './errors.js';
 
 export function openExistingLedger(file: string): Ledger {
   if (!existsSync(file))

@@ -13,10 +13,11 @@ import { registerInit } from './commands/init.js';
 import { registerProve } from './commands/prove.js';
 import { registerReserve } from './commands/reserve.js';
 import { registerSecret } from './commands/secret.js';
-import { registerSetup } from './commands/setup.js';
+import { registerSetup } from './commands/setup/index.js';
 import { registerVerify } from './commands/verify.js';
 import { registerVerifyInclusion } from './commands/verify-inclusion.js';
-import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, err } from './io.js';
+import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { err } from '../terminal/output.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

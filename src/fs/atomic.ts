@@ -15,15 +15,7 @@ export function tempPathFor(file: string): string {
 
 /** Write `data` to `file` atomically: temp file in the same directory, then rename. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = tempPathFor(file);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await produceAtomic(file, (tmp) => writeFile(tmp, data));
 }
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
@@ -31,15 +23,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 }
 
 export async function copyFileAtomic(src: string, dest: string): Promise<void> {
-  await mkdir(path.dirname(dest), { recursive: true });
-  const tmp = tempPathFor(dest);
-  try {
-    await copyFile(src, tmp);
-    await rename(tmp, dest);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await produceAtomic(dest, (tmp) => copyFile(src, tmp));
 }
 
 /**
@@ -87,4 +71,40 @@ export async function replaceDir(tmp: string, dir: string): Promise<void> {
     throw e;
   }
   if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Moves the directory `tmp` to `dir`, for builds that concurrent writers may produce at once: when `dir`
+ * already holds an equal build (`isCurrent(dir)`), that one is kept and `tmp` is removed; a stale `dir` is
+ * renamed aside, removed, and the move retried. Returns false when it lost the race `attempts` times.
+ */
+export async function moveDirIntoPlace(
+  tmp: string,
+  dir: string,
+  isCurrent: (dir: string) => Promise<boolean>,
+  attempts = 10,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      await rename(tmp, dir);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM' && code !== 'EACCES') throw err;
+    }
+    // Someone else already put an equal build in place: keep theirs.
+    if (await isCurrent(dir)) {
+      await rm(tmp, { recursive: true, force: true });
+      return true;
+    }
+    // A stale build: move it aside atomically, then retry.
+    const trash = `${dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await rename(dir, trash);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    await rm(trash, { recursive: true, force: true });
+  }
+  return false;
 }

@@ -3,19 +3,19 @@
 import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { vkeyFileText, vkeyHash } from '../bundle/format.js';
+import { sameJson } from '../util/same-json.js';
 import { compileCircuit, repoRoot, type CompiledCircuit } from '../zk/compile.js';
 import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
 import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';
 import { withLock } from '../fs/lock.js';
-import { sha256File, sha256Hex } from './hashing.js';
+import { sha256File } from './hashing.js';
 import {
   INSECURE_DEV_KEYS_WARNING,
   exportedFiles,
   readManifest,
-  sameJson,
-  vkeyText,
   type KeyManifest,
   type KeySet,
   type KeySetCircuit,
@@ -196,47 +196,18 @@ export async function ensureDevKeys(
       beacon: { hash: DEV_KEY_BEACON_HEX, iterationsExp: DEV_BEACON_ITERATIONS_EXP },
     };
     for (const { kind, c } of compiled) {
-      const name = c.name;
-      const files = exportedFiles(buildDir, name);
-      const stampFile = path.join(buildDir, `${name}.stamp.json`);
-      const r1csHash = await sha256File(c.r1csPath);
-      let stamp: DevKeyStamp | undefined;
-      try {
-        stamp = JSON.parse(await readFile(stampFile, 'utf8')) as DevKeyStamp;
-      } catch {
-        stamp = undefined;
-      }
-      const fresh =
-        stamp &&
-        stamp.r1cs === r1csHash &&
-        stamp.ptau === ptau.sha256 &&
-        (await exists(files.zkey)) &&
-        (await exists(files.vkey)) &&
-        (await sha256File(files.zkey)) === stamp.zkey &&
-        (await sha256File(files.vkey)) === stamp.vkey;
-      if (!fresh) {
-        await makeDevZkey(c.r1csPath, ptau.file, files.zkey, name, onProgress);
-        const vkey = (await snarkjs.zKey.exportVerificationKey(files.zkey)) as VerificationKey;
-        await writeFileAtomic(files.vkey, vkeyText(vkey));
-        const info = await readZkeyContributions(files.zkey);
-        stamp = {
-          r1cs: r1csHash,
-          ptau: ptau.sha256,
-          zkey: await sha256File(files.zkey),
-          vkey: await sha256File(files.vkey),
-          contributionHash: info.contributions[0]!.contributionHash,
-        };
-        await writeJsonAtomic(stampFile, stamp);
-      } else {
-        onProgress?.({ stage: 'dev-zkey', circuit: name, message: `${name}: cached dev key` });
-      }
-      const s = stamp!;
-      const vkey = JSON.parse(await readFile(files.vkey, 'utf8')) as VerificationKey;
-      const hashes = { r1cs: r1csHash, wasm: await sha256File(c.wasmPath), zkey: s.zkey, vkey: s.vkey };
+      const { name } = c;
+      const { stamp, vkey } = await devCircuitKey(c, buildDir, ptau, onProgress);
+      const hashes = {
+        r1cs: stamp.r1cs,
+        wasm: await sha256File(c.wasmPath),
+        zkey: stamp.zkey,
+        vkey: stamp.vkey,
+      };
       circuits[kind] = {
         name,
         wasmPath: c.wasmPath,
-        zkeyPath: files.zkey,
+        zkeyPath: exportedFiles(buildDir, name).zkey,
         r1csPath: c.r1csPath,
         vkey,
         hashes,
@@ -248,7 +219,7 @@ export async function ensureDevKeys(
         nPublic: c.nPublic,
         ...hashes,
       };
-      beacon.contributions[name] = s.contributionHash;
+      beacon.contributions[name] = stamp.contributionHash;
     }
     const manifest: KeyManifest = {
       kind: 'insecure-dev',
@@ -268,6 +239,54 @@ export async function ensureDevKeys(
     if (checkCommitted) await checkAgainstCommitted(keySet, committedDir);
     return keySet;
   });
+}
+
+/**
+ * One circuit's dev zkey and verification key in `buildDir`: reused when its stamp matches the r1cs, the ptau
+ * and the files, else made again (zkey new + the dev beacon) and stamped.
+ */
+async function devCircuitKey(
+  c: CompiledCircuit,
+  buildDir: string,
+  ptau: PtauRecord,
+  onProgress: ProgressFn | undefined,
+): Promise<{ stamp: DevKeyStamp; vkey: VerificationKey }> {
+  const { name } = c;
+  const files = exportedFiles(buildDir, name);
+  const stampFile = path.join(buildDir, `${name}.stamp.json`);
+  const r1csHash = await sha256File(c.r1csPath);
+  let stamp: DevKeyStamp | undefined;
+  try {
+    stamp = JSON.parse(await readFile(stampFile, 'utf8')) as DevKeyStamp;
+  } catch {
+    stamp = undefined;
+  }
+  const fresh =
+    stamp &&
+    stamp.r1cs === r1csHash &&
+    stamp.ptau === ptau.sha256 &&
+    (await exists(files.zkey)) &&
+    (await exists(files.vkey)) &&
+    (await sha256File(files.zkey)) === stamp.zkey &&
+    (await sha256File(files.vkey)) === stamp.vkey;
+  if (!fresh || !stamp) {
+    await makeDevZkey(c.r1csPath, ptau.file, files.zkey, name, onProgress);
+    const vkey = (await snarkjs.zKey.exportVerificationKey(files.zkey)) as VerificationKey;
+    await writeFileAtomic(files.vkey, vkeyFileText(vkey));
+    const info = await readZkeyContributions(files.zkey);
+    stamp = {
+      r1cs: r1csHash,
+      ptau: ptau.sha256,
+      zkey: await sha256File(files.zkey),
+      vkey: await sha256File(files.vkey),
+      contributionHash: info.contributions[0]!.contributionHash,
+    };
+    await writeJsonAtomic(stampFile, stamp);
+  } else {
+    onProgress?.({ stage: 'dev-zkey', circuit: name, message: `${name}: cached dev key` });
+  }
+  const vkey = JSON.parse(await readFile(files.vkey, 'utf8')) as VerificationKey;
+  return { stamp, vkey };
 }
 
 const UPDATE_HINT =
@@ -302,7 +321,7 @@ async function checkAgainstCommitted(keySet: KeySet, committedDir: string): Prom
     if (!sameJson(vkey, c.vkey)) {
       throw new KeyMismatchError(
         `regenerated dev verification key of ${c.name} differs from the committed ${file} ` +
-          `(regenerated vkey sha256 ${c.hashes.vkey}, committed ${sha256Hex(vkeyText(vkey))}). ${UPDATE_HINT}`,
+          `(regenerated vkey sha256 ${c.hashes.vkey}, committed ${vkeyHash(vkey)}). ${UPDATE_HINT}`,
       );
     }
     const entry = committed.circuits[c.name];

@@ -20,7 +20,3 @@ export function sha256File(file: string): Promise<string> {
 export function blake2bFile(file: string): Promise<string> {
   return hashFile(file, 'blake2b512');
 }
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}

@@ -81,28 +81,6 @@ export function exportedFiles(dir: string, name: string) {
   };
 }
 
-/** Canonical text of a verification key, used both for hashing and for comparing two keys. */
-export function vkeyText(vkey: unknown): string {
-  return `${JSON.stringify(vkey, null, 1)}\n`;
-}
-
-/** Structural equality of two parsed JSON values (key order ignored). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return stable(a) === stable(b);
-}
-
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 export async function readManifest(dir: string): Promise<KeyManifest> {
   const file = path.join(dir, 'manifest.json');
   let text: string;

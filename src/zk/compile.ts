@@ -3,13 +3,15 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZkReserveError } from '../errors.js';
-import { circuitName, mainSource } from '../protocol/families.js';
+import { moveDirIntoPlace } from '../fs/atomic.js';
+import { circuitName } from '../protocol/families.js';
 import type { CircuitFamily, CircuitKind } from '../protocol/families.js';
+import { CircuitCompileError } from './errors.js';
+import { mainSource } from './main-source.js';
 
 export interface CompiledCircuit {
   /** E.g. 'b64-n8-k8-chunk'. */
@@ -37,13 +39,6 @@ export interface CompileOptions {
   wasm?: boolean;
   /** Emit the .sym file (default true). */
   sym?: boolean;
-}
-
-/** circom reported an error, or its output is missing or unreadable. */
-export class CircuitCompileError extends ZkReserveError {
-  constructor(message: string) {
-    super('CIRCUIT_COMPILE', message);
-  }
 }
 
 const STAMP = 'stamp.json';
@@ -176,7 +171,12 @@ async function doCompile(
       nPublic: header.nPubOut + header.nPubIn,
     };
     await writeFile(join(tmpDir, STAMP), JSON.stringify(stamp, null, 2) + '\n');
-    await moveIntoPlace(tmpDir, finalDir, name, sourceHash);
+    const placed = await moveDirIntoPlace(
+      tmpDir,
+      finalDir,
+      async (dir) => (await readStamp(dir, name, sourceHash)) !== undefined,
+    );
+    if (!placed) throw new CircuitCompileError(`could not move the build of ${name} into ${finalDir}`);
     progress(`${name}: ${stamp.constraints} constraints, ${stamp.nPublic} public signals`);
     return result(stamp);
   } finally {
@@ -193,34 +193,6 @@ async function readStamp(dir: string, name: string, sourceHash: string): Promise
   } catch {
     return undefined;
   }
-}
-
-async function moveIntoPlace(
-  tmpDir: string,
-  finalDir: string,
-  name: string,
-  sourceHash: string,
-): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      await rename(tmpDir, finalDir);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM' && code !== 'EACCES') throw err;
-    }
-    // Someone else already put the same build in place: keep theirs.
-    if (await readStamp(finalDir, name, sourceHash)) return;
-    // A stale build: move it aside atomically, then retry.
-    const trash = `${finalDir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      await rename(finalDir, trash);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    await rm(trash, { recursive: true, force: true });
-  }
-  throw new CircuitCompileError(`could not move the build of ${name} into ${finalDir}`);
 }
 
 /* eslint-disable-next-line no-control-regex */

@@ -3,15 +3,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CircuitCompileError,
-  compileCircuit,
-  compileSource,
-  readR1csHeader,
-  repoRoot,
-} from '../../src/zk/compile.js';
+import { compileCircuit, compileSource, readR1csHeader, repoRoot } from '../../src/zk/compile.js';
 import type { CompiledCircuit } from '../../src/zk/compile.js';
-import { B64_N8_K8, mainSource } from '../../src/protocol/families.js';
+import { CircuitCompileError } from '../../src/zk/errors.js';
+import { B64_N8_K8 } from '../../src/protocol/families.js';
+import { mainSource } from '../../src/zk/main-source.js';
 
 const scratch = join('build', `test-compile-${process.pid}`);
 afterAll(async () => {

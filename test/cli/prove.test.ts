@@ -4,7 +4,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_NAMES } from '../../src/cli/commands/export-verifier.js';
+import { CONTRACT_NAMES } from '../../src/zk/solidity.js';
 import { snarkjsCliPath } from '../../src/zk/snarkjs-package.js';
 import { GOOD_CSV, repoRoot, tempDir, writeText, zk } from './helpers.js';
 

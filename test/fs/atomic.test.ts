@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceAtomic, replaceDir, writeFileAtomic } from '../../src/fs/atomic.js';
+import {
+  copyFileAtomic,
+  moveDirIntoPlace,
+  produceAtomic,
+  replaceDir,
+  writeFileAtomic,
+} from '../../src/fs/atomic.js';
 import { withLock } from '../../src/fs/lock.js';
 import { tempDir } from '../setup/helpers.js';
 
@@ -65,6 +71,70 @@ describe('atomic writes', () => {
     ).rejects.toThrow('boom');
     expect(await readFile(target, 'utf8')).toBe('old');
     expect(await readdir(path.dirname(target))).toEqual(['x.bin']);
+  });
+
+  it('write and copy replace the file whole, and a failed copy leaves the old file and no temp file', async () => {
+    const target = path.join(dir, 'copy', 'y.txt');
+    await writeFileAtomic(target, 'first');
+    await writeFileAtomic(target, 'second');
+    expect(await readFile(target, 'utf8')).toBe('second');
+    const source = path.join(dir, 'copy-source.txt');
+    await writeFile(source, 'copied');
+    await copyFileAtomic(source, target);
+    expect(await readFile(target, 'utf8')).toBe('copied');
+    await expect(copyFileAtomic(path.join(dir, 'no-such-file'), target)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(target, 'utf8')).toBe('copied');
+    expect(await readdir(path.dirname(target))).toEqual(['y.txt']);
+  });
+});
+
+describe('moveDirIntoPlace', () => {
+  const build = async (name: string, content: string): Promise<string> => {
+    const d = path.join(dir, name);
+    await mkdir(d, { recursive: true });
+    await writeFile(path.join(d, 'stamp'), content);
+    return d;
+  };
+  const stampIs = (content: string) => async (d: string) =>
+    (await readFile(path.join(d, 'stamp'), 'utf8').catch(() => '')) === content;
+  const leftovers = async (prefix: string) =>
+    (await readdir(dir)).filter((f) => f.startsWith(`${prefix}.old`) || f === `${prefix}-tmp`);
+
+  it('moves the build into an empty place', async () => {
+    const tmp = await build('place-a-tmp', 'v1');
+    const target = path.join(dir, 'place-a');
+    expect(await moveDirIntoPlace(tmp, target, stampIs('v1'))).toBe(true);
+    expect(await readFile(path.join(target, 'stamp'), 'utf8')).toBe('v1');
+    expect(await leftovers('place-a')).toEqual([]);
+  });
+
+  it('keeps an equal build already in place and removes its own', async () => {
+    const target = await build('place-b', 'v1');
+    await writeFile(path.join(target, 'theirs'), 'x');
+    const tmp = await build('place-b-tmp', 'v1');
+    expect(await moveDirIntoPlace(tmp, target, stampIs('v1'))).toBe(true);
+    expect((await readdir(target)).sort()).toEqual(['stamp', 'theirs']);
+    expect(await leftovers('place-b')).toEqual([]);
+  });
+
+  it('replaces a stale build, leaving nothing aside', async () => {
+    const target = await build('place-c', 'old');
+    await writeFile(path.join(target, 'stale'), 'x');
+    const tmp = await build('place-c-tmp', 'new');
+    expect(await moveDirIntoPlace(tmp, target, stampIs('new'))).toBe(true);
+    expect(await readdir(target)).toEqual(['stamp']);
+    expect(await readFile(path.join(target, 'stamp'), 'utf8')).toBe('new');
+    expect(await leftovers('place-c')).toEqual([]);
+  });
+
+  it('says false when it runs out of attempts, and throws what is not a lost race', async () => {
+    const target = await build('place-d', 'old');
+    const tmp = await build('place-d-tmp', 'new');
+    expect(await moveDirIntoPlace(tmp, target, stampIs('new'), 1)).toBe(false);
+    expect(await readFile(path.join(tmp, 'stamp'), 'utf8')).toBe('new');
+    await expect(moveDirIntoPlace(path.join(dir, 'no-such-build'), target, stampIs('new'))).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 });
 

@@ -16,7 +16,7 @@ import {
   verifyKeyExport,
   type CeremonyState,
   type ContributionReceipt,
-} from '../../src/setup/ceremony.js';
+} from '../../src/setup/ceremony/index.js';
 import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
 import {
   CeremonyStateError,

@@ -12,7 +12,7 @@ import {
   setupVerify,
   verifyKeyExport,
   type CeremonyCircuitInput,
-} from '../../src/setup/ceremony.js';
+} from '../../src/setup/ceremony/index.js';
 import { CeremonyStateError, PtauTooSmallError } from '../../src/setup/errors.js';
 import { hermezEntryForPower } from '../../src/setup/hermez.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';

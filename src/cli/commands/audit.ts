@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { formatInstant } from '../../time.js';
 import { withLedger } from '../ledger-file.js';
-import { CliExit, EXIT_FAILED, out, printJson } from '../io.js';
+import { CliExit, EXIT_FAILED } from '../errors.js';
+import { out, printJson } from '../../terminal/output.js';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('audit-log checks');

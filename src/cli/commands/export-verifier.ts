@@ -1,30 +1,13 @@
-// zkreserve export-verifier <bundle-dir> --out Verifier.sol: the Solidity Groth16 verifiers, rendered from
-// snarkjs' own template exactly as `snarkjs zkey export solidityverifier` does (from the verification key).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { snarkjsDependency, snarkjsDir } from '../../zk/snarkjs-package.js';
-import path from 'node:path';
+// zkreserve export-verifier <bundle-dir> --out Verifier.sol: the Solidity Groth16 verifiers of a bundle's
+// three circuits (rendered by src/zk/solidity.ts from snarkjs' own template).
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readBundle } from '../../bundle-io/read.js';
 import type { CircuitKind } from '../../protocol/families.js';
 import { CIRCUIT_KINDS } from '../../protocol/families.js';
-import { CliUsageError, out } from '../io.js';
-
-/** Contract names, distinct per circuit (snarkjs names every verifier Groth16Verifier). */
-export const CONTRACT_NAMES: Record<CircuitKind, string> = {
-  solvency: 'ZkReserveSolvencyVerifier',
-  chunk: 'ZkReserveChunkVerifier',
-  aggregate: 'ZkReserveAggregateVerifier',
-};
-
-/** The Solidity source snarkjs would produce for `vkey`, with the contract renamed to `contractName`. */
-export function renderSolidityVerifier(vkey: unknown, contractName?: string): string {
-  const dir = snarkjsDir();
-  const template = readFileSync(path.join(dir, 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
-  // ejs is snarkjs' own dependency: load the very copy it uses.
-  const ejs = snarkjsDependency('ejs').load<{ render(t: string, data: unknown): string }>();
-  const code = ejs.render(template, vkey);
-  return contractName ? code.replace(/\bcontract Groth16Verifier\b/, `contract ${contractName}`) : code;
-}
+import { CONTRACT_NAMES, renderSolidityVerifier } from '../../zk/solidity.js';
+import { CliUsageError } from '../errors.js';
+import { out } from '../../terminal/output.js';
 
 /** Output file of `kind`: `--out` itself for the solvency verifier, `<base>.<kind>.sol` beside it otherwise. */
 export function verifierFile(outFile: string, kind: CircuitKind): string {

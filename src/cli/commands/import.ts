@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_OPENING_TIME, importFile } from '../../import/index.js';
 import { formatInstant, parseInstant } from '../../time.js';
 import { withLedger } from '../ledger-file.js';
-import { out, printJson } from '../io.js';
+import { out, printJson } from '../../terminal/output.js';
 
 export function registerImport(program: Command): void {
   program

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openSqliteLedger } from '../../storage/open-ledger.js';
-import { CliUsageError, out } from '../io.js';
+import { CliUsageError } from '../errors.js';
+import { out } from '../../terminal/output.js';
 
 export function registerInit(program: Command): void {
   program

@@ -1,23 +1,16 @@
 // zkreserve prove: ledger snapshot at T -> statement -> Groth16 proofs -> bundle + private packets.
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { proveSolvency, statementFromLedger } from '../../prover/index.js';
+import { proveSolvency, statementFromLedger, type ProveSolvencyResult } from '../../prover/index.js';
 import { getCurrency } from '../../money/currency.js';
 import { formatInstant, parseInstant } from '../../time.js';
 import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
 import { withLedger } from '../ledger-file.js';
 import { createProgress } from '../../terminal/progress.js';
 import { resolveKeys } from '../keys.js';
-import {
-  CliExit,
-  CliUsageError,
-  EXIT_FAILED,
-  banner,
-  formatMinor,
-  out,
-  positiveInt,
-  printJson,
-} from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { positiveInt } from '../options.js';
+import { banner, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
 
 interface ProveOptions {
@@ -69,79 +62,86 @@ export function registerProve(program: Command): void {
     )
     .option('--force', 'replace non-empty output directories')
     .option('--json', 'machine-readable result')
-    .action(async (ledgerFile: string, opts: ProveOptions) => {
-      const at = parseInstant(opts.at, '--at');
-      const decimals = getCurrency(opts.currency).exponent;
-      const secret = readSecretFile(opts.secretFile);
-      const padTo = opts.padTo === undefined ? undefined : positiveInt(opts.padTo, '--pad-to');
-      const packetsDir = opts.packets ?? `${opts.out.replace(/[\\/]+$/, '')}-packets`;
-      const statement = await withLedger(ledgerFile, (l) => statementFromLedger(l, at, opts.currency));
-      const total = statement.users.reduce((s, u) => s + u.liability, 0n);
-      if (total > statement.reserves) {
-        throw new CliExit(
-          EXIT_FAILED,
-          `insolvent: ${opts.currency} user liabilities ${formatMinor(total, decimals)} exceed reserves ` +
-            `${formatMinor(statement.reserves, decimals)} at ${formatInstant(at)} (shortfall ` +
-            `${formatMinor(total - statement.reserves, decimals)}): no proof was made and nothing was written`,
-        );
-      }
-      if (statement.users.length === 0)
-        throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
-      if (!opts.force) {
-        for (const d of [opts.out, packetsDir]) {
-          if (nonEmptyDir(d))
-            throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
-        }
-      }
-      const progress = createProgress(process.stderr);
-      const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
-      if (keys.insecure)
-        banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
-      const phase = `proving ${opts.currency}`;
-      const result = await proveSolvency({
-        statement,
-        secret,
-        keys,
-        outDir: opts.out,
-        packetsDir,
-        allowInsecureDevKeys: opts.insecureDevKeys === true,
-        publishTotal: opts.publishTotal === true,
-        ...(padTo !== undefined ? { padToUsers: padTo } : {}),
-        force: opts.force === true,
-        onProgress: (p) => {
-          if (p.phase === 'write') progress.note('writing the bundle and the packets');
-          else progress.update({ phase, done: p.done, total: p.total });
-        },
-      });
-      progress.finish();
-      const m = result.manifest;
-      if (opts.json) {
-        printJson({
-          ok: true,
-          currency: m.currency,
-          snapshotTime: m.snapshotTime,
-          bundle: result.outDir,
-          packets: result.packetsDir,
-          proofs: result.proofs,
-          users: result.userCount,
-          paddedUsers: m.users.paddedUsers,
-          reserves: m.reserves,
-          total: m.total,
-          root: result.root,
-          auditHead: m.auditHead,
-          insecureKeys: m.keys.insecure,
-        });
-        return;
-      }
-      out(
-        `proved ${m.currency} solvency at ${m.snapshotTime}: ${result.userCount} users, ${result.proofs} proofs`,
-      );
-      out(`  reserves    ${formatMinor(m.reserves, m.decimals)} ${m.currency}`);
-      if (m.total !== null)
-        out(`  total       ${formatMinor(m.total, m.decimals)} ${m.currency} (published)`);
-      out(`  audit head  #${m.auditHead.sequence} ${m.auditHead.hash}`);
-      out(`  bundle      ${result.outDir}   (public: give it to auditors and users)`);
-      out(`  packets     ${result.packetsDir}   (private: send each user only their own packet)`);
-      if (m.keys.insecure) out('  WARNING: made with INSECURE DEVELOPMENT KEYS: this bundle proves nothing.');
-    });
+    .action(prove);
+}
+
+async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
+  const at = parseInstant(opts.at, '--at');
+  const decimals = getCurrency(opts.currency).exponent;
+  const secret = readSecretFile(opts.secretFile);
+  const padTo = opts.padTo === undefined ? undefined : positiveInt(opts.padTo, '--pad-to');
+  const packetsDir = opts.packets ?? `${opts.out.replace(/[\\/]+$/, '')}-packets`;
+  const statement = await withLedger(ledgerFile, (l) => statementFromLedger(l, at, opts.currency));
+  const total = statement.users.reduce((s, u) => s + u.liability, 0n);
+  if (total > statement.reserves) {
+    throw new CliExit(
+      EXIT_FAILED,
+      `insolvent: ${opts.currency} user liabilities ${formatMinor(total, decimals)} exceed reserves ` +
+        `${formatMinor(statement.reserves, decimals)} at ${formatInstant(at)} (shortfall ` +
+        `${formatMinor(total - statement.reserves, decimals)}): no proof was made and nothing was written`,
+    );
+  }
+  if (statement.users.length === 0)
+    throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
+  if (!opts.force) {
+    for (const d of [opts.out, packetsDir]) {
+      if (nonEmptyDir(d))
+        throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
+    }
+  }
+  const progress = createProgress(process.stderr);
+  const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
+  if (keys.insecure)
+    banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
+  const phase = `proving ${opts.currency}`;
+  const result = await proveSolvency({
+    statement,
+    secret,
+    keys,
+    outDir: opts.out,
+    packetsDir,
+    allowInsecureDevKeys: opts.insecureDevKeys === true,
+    publishTotal: opts.publishTotal === true,
+    ...(padTo !== undefined ? { padToUsers: padTo } : {}),
+    force: opts.force === true,
+    onProgress: (p) => {
+      if (p.phase === 'write') progress.note('writing the bundle and the packets');
+      else progress.update({ phase, done: p.done, total: p.total });
+    },
+  });
+  progress.finish();
+  if (opts.json) printProveJson(result);
+  else printProveResult(result);
+}
+
+function printProveJson(result: ProveSolvencyResult): void {
+  const m = result.manifest;
+  printJson({
+    ok: true,
+    currency: m.currency,
+    snapshotTime: m.snapshotTime,
+    bundle: result.outDir,
+    packets: result.packetsDir,
+    proofs: result.proofs,
+    users: result.userCount,
+    paddedUsers: m.users.paddedUsers,
+    reserves: m.reserves,
+    total: m.total,
+    root: result.root,
+    auditHead: m.auditHead,
+    insecureKeys: m.keys.insecure,
+  });
+}
+
+function printProveResult(result: ProveSolvencyResult): void {
+  const m = result.manifest;
+  out(
+    `proved ${m.currency} solvency at ${m.snapshotTime}: ${result.userCount} users, ${result.proofs} proofs`,
+  );
+  out(`  reserves    ${formatMinor(m.reserves, m.decimals)} ${m.currency}`);
+  if (m.total !== null) out(`  total       ${formatMinor(m.total, m.decimals)} ${m.currency} (published)`);
+  out(`  audit head  #${m.auditHead.sequence} ${m.auditHead.hash}`);
+  out(`  bundle      ${result.outDir}   (public: give it to auditors and users)`);
+  out(`  packets     ${result.packetsDir}   (private: send each user only their own packet)`);
+  if (m.keys.insecure) out('  WARNING: made with INSECURE DEVELOPMENT KEYS: this bundle proves nothing.');
 }

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { getCurrency } from '../../money/currency.js';
 import { formatInstant, parseInstant } from '../../time.js';
 import { withLedger } from '../ledger-file.js';
-import { CliExit, EXIT_FAILED, formatMinor, out, printJson } from '../io.js';
+import { CliExit, EXIT_FAILED } from '../errors.js';
+import { formatMinor, out, printJson } from '../../terminal/output.js';
 
 const FIGURES = ['userLiabilities', 'pendingObligations', 'required', 'reserves', 'surplus'] as const;
 

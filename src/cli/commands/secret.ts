@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliUsageError, out } from '../io.js';
+import { CliUsageError } from '../errors.js';
+import { out } from '../../terminal/output.js';
 
 export function registerSecret(program: Command): void {
   const secret = program.command('secret').description('the operator secret that derives every salt');

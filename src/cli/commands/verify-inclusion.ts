@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { readBundle, readPacket } from '../../bundle-io/read.js';
 import { SOLVENCY_PROOF_ID } from '../../bundle/format.js';
 import { verifyInclusion } from '../../verify/index.js';
-import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 
 export function registerVerifyInclusion(program: Command): void {
   program

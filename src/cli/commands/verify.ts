@@ -12,7 +12,8 @@ import { TrustedKeysError } from '../../verify/errors.js';
 import { parseTrustedKeys, pinnedVkeyHashes } from '../../verify/trusted-keys.js';
 import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
-import { CliExit, CliUsageError, EXIT_FAILED, banner, err, formatMinor, out, printJson } from '../io.js';
+import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 function readTrustedKeys(file: string): TrustedKeys {

@@ -1,29 +1,6 @@
-// Shared CLI plumbing: exit codes, typed CLI errors, output helpers.
-import { ZkReserveError } from '../errors.js';
+// Terminal output shared by the CLI and the demo: lines on stdout/stderr, JSON with bigints, amounts in
+// minor units as decimals, and the banner no one can miss (the insecure-dev-keys warning).
 import { formatMinorUnits } from '../money/amount.js';
-
-export const EXIT_OK = 0;
-/** Verification failed, insolvent, or the audit chain is broken. */
-export const EXIT_FAILED = 1;
-/** Usage or input error. */
-export const EXIT_USAGE = 2;
-
-/** A usage or input problem found by the CLI itself (exit 2). */
-export class CliUsageError extends ZkReserveError {
-  constructor(message: string) {
-    super('CLI_USAGE', message);
-  }
-}
-
-/** Ends the command with `exitCode` after printing `message` (if any) as the error line. */
-export class CliExit extends Error {
-  constructor(
-    readonly exitCode: number,
-    message = '',
-  ) {
-    super(message);
-  }
-}
 
 export function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -60,12 +37,4 @@ export function banner(lines: readonly string[], write: (line: string) => void =
     if (line) write(`!! ${line.padEnd(width - 6)} !!`);
   }
   write(bar);
-}
-
-/** Parses a positive integer option. */
-export function positiveInt(value: string, what: string): number {
-  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new CliUsageError(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
 }
