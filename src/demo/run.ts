@@ -181,7 +181,7 @@ async function verifyWithSnarkjs(ctx: DemoContext, bundles: readonly DemoBundle[
   );
   for (const b of bundles) {
     const manifest = (await readBundle(b.bundle)).manifest;
-    const results = await verifyWithSnarkjsCli(b.bundle, manifest, {
+    const results = await verifyWithSnarkjsCli(b.bundle, manifest.proofs, {
       concurrency: 2,
       onProgress: (done, total) =>
         ctx.progress.update({ phase: `  snarkjs verify ${b.currency}`, done, total }),

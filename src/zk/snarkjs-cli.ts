@@ -1,9 +1,8 @@
 // Runs the snarkjs command line itself (`node node_modules/snarkjs/build/cli.cjs groth16 verify ...`) on every
 // proof of a bundle, a few at a time: an independent check that needs no zkreserve code.
 import { execFile } from 'node:child_process';
-import { snarkjsCliPath } from './snarkjs-package.js';
 import path from 'node:path';
-import type { BundleManifest } from '../bundle/format.js';
+import { snarkjsCliPath } from './snarkjs-package.js';
 
 export interface CliVerifyResult {
   id: string;
@@ -32,13 +31,19 @@ function verifyOne(
   });
 }
 
-/** `snarkjs groth16 verify` on every proof of the manifest, `concurrency` at a time. */
+/** A proof of a bundle directory, as its manifest lists it: `proofs/<id>`, checked with `<kind>.vkey.json`. */
+export interface CliProofRef {
+  id: string;
+  kind: string;
+}
+
+/** `snarkjs groth16 verify` on every listed proof of a bundle (the manifest's `proofs`), `concurrency` at a time. */
 export async function verifyWithSnarkjsCli(
   bundleDir: string,
-  manifest: BundleManifest,
+  proofs: readonly CliProofRef[],
   options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<CliVerifyResult[]> {
-  const entries = manifest.proofs;
+  const entries = proofs;
   const results: CliVerifyResult[] = new Array(entries.length);
   let next = 0;
   let done = 0;
