@@ -2,7 +2,7 @@
 // temporary sibling and renamed into place, so a crash or a concurrent writer never leaves a half-written
 // output where a finished one is expected.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A temp path next to `file` (same directory, so the final rename is atomic). */
@@ -107,4 +107,15 @@ export async function moveDirIntoPlace(
     await rm(trash, { recursive: true, force: true });
   }
   return false;
+}
+
+/** Whether `dir` holds anything: false when it does not exist, true when it is a file (not a directory). */
+export async function isNonEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
+    throw e;
+  }
 }

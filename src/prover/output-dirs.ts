@@ -2,10 +2,10 @@
 // non-empty directory replaced without force) and the temporary sibling directories everything is written
 // into, renamed into place only when all is written (a failed or interrupted run leaves earlier output).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
-import { replaceDir } from '../fs/atomic.js';
+import { isNonEmptyDir, replaceDir } from '../fs/atomic.js';
 import { OutputExistsError } from './errors.js';
 
 export interface OutputDirs {
@@ -13,16 +13,6 @@ export interface OutputDirs {
   outDir: string;
   /** The packets directory (private), absolute. */
   packetsDir: string;
-}
-
-async function isNonEmptyDir(dir: string): Promise<boolean> {
-  try {
-    return (await readdir(dir)).length > 0;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return true;
-    throw e;
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   copyFileAtomic,
+  isNonEmptyDir,
   moveDirIntoPlace,
   produceAtomic,
   replaceDir,
@@ -160,5 +161,17 @@ describe('replaceDir', () => {
     expect(await readFile(path.join(target, 'a.txt'), 'utf8')).toBe('a');
     await expect(replaceDir(path.join(dir, 'no-such-dir'), target)).rejects.toThrow(/ENOENT/);
     expect(await readFile(path.join(target, 'a.txt'), 'utf8')).toBe('a');
+  });
+});
+
+describe('isNonEmptyDir', () => {
+  it('is false for a missing or empty directory, true for a directory with files or for a file', async () => {
+    const d = path.join(dir, 'nonempty-check');
+    expect(await isNonEmptyDir(d)).toBe(false);
+    await mkdir(d);
+    expect(await isNonEmptyDir(d)).toBe(false);
+    await writeFile(path.join(d, 'x'), 'x');
+    expect(await isNonEmptyDir(d)).toBe(true);
+    expect(await isNonEmptyDir(path.join(d, 'x'))).toBe(true);
   });
 });

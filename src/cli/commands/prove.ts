@@ -1,5 +1,5 @@
 // zkreserve prove: ledger snapshot at T -> statement -> Groth16 proofs -> bundle + private packets.
-import { readdirSync } from 'node:fs';
+import { isNonEmptyDir } from '../../fs/atomic.js';
 import type { Command } from 'commander';
 import { proveSolvency, statementFromLedger, type ProveSolvencyResult } from '../../prover/index.js';
 import { getCurrency } from '../../money/currency.js';
@@ -25,17 +25,6 @@ interface ProveOptions {
   padTo?: string;
   force?: boolean;
   json?: boolean;
-}
-
-function nonEmptyDir(dir: string): boolean {
-  try {
-    return readdirSync(dir).length > 0;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return false;
-    if (code === 'ENOTDIR') return true;
-    throw e;
-  }
 }
 
 export function registerProve(program: Command): void {
@@ -85,7 +74,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
     throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
   if (!opts.force) {
     for (const d of [opts.out, packetsDir]) {
-      if (nonEmptyDir(d))
+      if (await isNonEmptyDir(d))
         throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
     }
   }
