@@ -3,11 +3,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 type Db = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
+/** Named prepared statements (typed by name so that the store's declaration file can name them). */
+type Statements<K extends string> = Record<K, Statement>;
 
 const TX_COLUMNS = 'INSERT INTO transactions (id, idempotency_key, initiated_at, reverses, posted_seq)';
 const ENTRY_COLUMNS = 'INSERT INTO entries (tx_no, account_no, initiated_at, side, a0, a1, a2, a3)';
 
-function accountStatements(db: Db) {
+function accountStatements(
+  db: Db,
+): Statements<
+  'insAccount' | 'getAccount' | 'countAccounts' | 'accountsAt' | 'insCurrency' | 'getCurrency' | 'currencies'
+> {
   return {
     insAccount: db.prepare(
       'INSERT INTO accounts (id, owner_type, currency, external_ref, opened_at) VALUES (?, ?, ?, ?, ?)',
@@ -21,7 +27,23 @@ function accountStatements(db: Db) {
   };
 }
 
-function transactionStatements(db: Db) {
+function transactionStatements(
+  db: Db,
+): Statements<
+  | 'insTx'
+  | 'insTxIfNew'
+  | 'insEntry'
+  | 'insEntry2'
+  | 'getTx'
+  | 'hasTx'
+  | 'txNo'
+  | 'txInfo'
+  | 'byIdem'
+  | 'countTx'
+  | 'txIds'
+  | 'insOutcome'
+  | 'insReversal'
+> {
   return {
     insTx: db.prepare(`${TX_COLUMNS} VALUES (unhex(?), ?, ?, ?, ?)`),
     // Same, but a duplicate id or idempotency key inserts nothing (changes = 0) instead of raising.
@@ -54,7 +76,9 @@ function transactionStatements(db: Db) {
   };
 }
 
-function eventStatements(db: Db) {
+function eventStatements(
+  db: Db,
+): Statements<'insEvent' | 'lastEvent' | 'eventBySeq' | 'eventAtBySeq' | 'events'> {
   return {
     insEvent: db.prepare(
       'INSERT INTO audit_events (seq, type, at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)',
@@ -85,7 +109,12 @@ function aggregateStatement(db: Db, from: string, accountFilter: string): Statem
     .safeIntegers();
 }
 
-export function prepareStatements(db: Db) {
+export function prepareStatements(
+  db: Db,
+): ReturnType<typeof accountStatements> &
+  ReturnType<typeof transactionStatements> &
+  ReturnType<typeof eventStatements> &
+  Statements<'aggregate' | 'aggregateOne'> {
   return {
     ...accountStatements(db),
     ...transactionStatements(db),
