@@ -97,7 +97,7 @@ const NODE_PROGRAM = `
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  Ledger,
+  openMemoryLedger,
   Money,
   TransactionBuilder,
   ZkReserveError,
@@ -124,7 +124,7 @@ const report: BundleReport = await verifyBundle(bundle);
 const packetFile = path.join(packetsDir, (await readdir(packetsDir)).sort()[0]!);
 const inclusion: InclusionResult = await verifyInclusion(await readPacket(packetFile), bundle);
 
-const ledger = Ledger.memory();
+const ledger = openMemoryLedger();
 const reserve = ledger.openAccount('RESERVE', 'USD', 'bank', { openedAt: 1000 });
 const alice = ledger.openAccount('USER', 'USD', 'alice', { openedAt: 1001 });
 const tx = new TransactionBuilder('deposit', 'd1', { initiatedAt: 1002 })
