@@ -274,13 +274,8 @@ describe('verifyInclusion', () => {
     expect((await verifyInclusion(c, bundle)).reason).toMatch(/currency EUR/);
   });
 
-  it('verifies one packet in under 100 ms once the curve is warm', async () => {
-    await verifyInclusion(packets[0]!, bundle);
-    const t0 = performance.now();
-    const r = await verifyInclusion(packets[5]!, bundle);
-    const ms = performance.now() - t0;
-    expect(r.ok).toBe(true);
-    // Generous bound: the machine is shared; the benchmark reports the real figure.
-    expect(ms).toBeLessThan(1000);
+  it('verifies packets one after another on a warm curve (scripts/bench-prover.ts times it)', async () => {
+    expect((await verifyInclusion(packets[0]!, bundle)).ok).toBe(true);
+    expect((await verifyInclusion(packets[5]!, bundle)).ok).toBe(true);
   });
 });
