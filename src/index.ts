@@ -108,6 +108,7 @@ export {
   openMemoryLedger,
   openLedger,
   memoryReplayStore,
+  sqliteReplayStore,
   SqliteStore,
   MemoryStore,
   SCHEMA_VERSION,

@@ -277,9 +277,12 @@ export class Ledger {
     return verifyAuditChain(this.#store.events(), this.#session.head);
   }
 
-  /** Rebuilds balances from the audit log only (into a store from `replayStore`) and compares them with the tables. */
+  /**
+   * Rebuilds the ledger from the audit log only (into a fresh store from `replayStore`, of the same kind as this
+   * ledger's) and compares every table with it, row by row and column by column, in one read transaction.
+   */
   replayBalances(): ReplayReport {
     this.#open();
-    return replayAndCompare(this.#store.events(), this.#store, this.#replayStore);
+    return this.#store.read(() => replayAndCompare(this.#store.events(), this.#store, this.#replayStore));
   }
 }

@@ -1,7 +1,14 @@
 // Rebuilding ledger state from the audit log alone, and comparing it with the ledger tables.
 import type { AuditEvent } from '../audit/event.js';
 import { AuditLogError } from '../audit/errors.js';
-import type { AccountAggregate, LedgerStore, LedgerStoreFactory, TxInfo } from './store.js';
+import type {
+  AccountAggregate,
+  LedgerStore,
+  LedgerStoreFactory,
+  StoredTable,
+  StoredValue,
+  TxInfo,
+} from './store.js';
 import { assertCurrencyCode, assertExponent, builtinCurrency } from '../money/currency.js';
 import { MAX_INSTANT_MS } from '../time.js';
 import { accountId, assertOwnerType } from './account.js';
@@ -131,10 +138,91 @@ function aggKey(a: AccountAggregate): string {
   ]);
 }
 
+function sameValue(a: StoredValue | undefined, b: StoredValue | undefined): boolean {
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
+    return a.every((x, i) => x === b[i]);
+  }
+  return a === b;
+}
+
+function showValue(v: StoredValue | undefined): string {
+  if (v === undefined) return '(no value)';
+  if (v === null) return 'NULL';
+  if (typeof v === 'bigint') return String(v);
+  if (typeof v === 'number') return `${v} (REAL)`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+  return `x'${[...v].map((x) => x.toString(16).padStart(2, '0')).join('')}' (BLOB)`;
+}
+
+function showRow(columns: readonly string[], row: readonly StoredValue[]): string {
+  return row.map((v, i) => `${columns[i] ?? `#${i}`}=${showValue(v)}`).join(', ');
+}
+
+/** Compares one table row by row and column by column; reports its first difference (if any). */
+function compareTable(name: string, mine: StoredTable, theirs: StoredTable, add: (m: string) => void): void {
+  if (JSON.stringify(mine.columns) !== JSON.stringify(theirs.columns)) {
+    add(
+      `table ${name}: the file has columns (${theirs.columns.join(', ')}), the log's replay (${mine.columns.join(', ')})`,
+    );
+    return;
+  }
+  const cols = mine.columns;
+  const a = mine.rows();
+  const b = theirs.rows();
+  try {
+    for (let row = 1; ; row++) {
+      const x = a.next();
+      const y = b.next();
+      if (x.done && y.done) return;
+      if (x.done) {
+        add(`table ${name}, row ${row}: a row that no audit event accounts for (${showRow(cols, y.value!)})`);
+        return;
+      }
+      if (y.done) {
+        add(
+          `table ${name}, row ${row}: missing from the file; the replay of the audit log has (${showRow(cols, x.value)})`,
+        );
+        return;
+      }
+      const i = cols.findIndex((_c, k) => !sameValue(x.value[k], y.value[k]));
+      if (i >= 0 || x.value.length !== y.value.length) {
+        const c = i >= 0 ? i : Math.min(x.value.length, y.value.length);
+        add(
+          `table ${name}, row ${row} (${showRow(cols, y.value)}): column ${cols[c] ?? `#${c}`} is ` +
+            `${showValue(y.value[c])} in the file, ${showValue(x.value[c])} by the audit log`,
+        );
+        return;
+      }
+    }
+  } finally {
+    a.return?.();
+    b.return?.();
+  }
+}
+
+/** Every table of `tables`, row by row and column by column, against the replayed store `replay`. */
+function compareRows(replay: LedgerStore, tables: LedgerStore, add: (m: string) => void): void {
+  if (replay.kind !== tables.kind) {
+    add(`rows not compared: the replay store is a ${replay.kind} store, the ledger's a ${tables.kind} store`);
+    return;
+  }
+  const mine = new Map(replay.tables().map((t) => [t.name, t]));
+  const theirs = new Map(tables.tables().map((t) => [t.name, t]));
+  for (const [name, t] of mine) {
+    const other = theirs.get(name);
+    if (!other) add(`table ${name} is missing from the file`);
+    else compareTable(name, t, other, add);
+  }
+  for (const name of theirs.keys()) if (!mine.has(name)) add(`table ${name}: not a ledger table`);
+}
+
 /**
- * Replays `events` into a fresh store made by `newStore` (an in-memory one: storage/open-ledger.ts) and compares
- * it with `tables`: account rows, transaction counts, each transaction's lifecycle (initiation, outcome,
- * reversal) and every account's sums over all time.
+ * Replays `events` into a fresh store made by `newStore` (of the same kind as `tables`: storage/open-ledger.ts)
+ * and compares it with `tables`: first every table, row by row and column by column (`LedgerStore.tables`: the
+ * first differing table, row and column is reported), then, for a readable account of what differs, account
+ * rows, transaction counts, each transaction's lifecycle (initiation, outcome, reversal) and every account's
+ * sums over all time.
  */
 export function replayAndCompare(
   events: Iterable<AuditEvent>,
@@ -148,15 +236,35 @@ export function replayAndCompare(
     if (mismatches.length < 50) mismatches.push(m);
   };
   try {
-    replay.atomic(() => {
-      for (const e of events) {
-        applyEvent(replay, e);
-        n++;
-      }
-    });
+    try {
+      replay.atomic(() => {
+        for (const e of events) {
+          applyEvent(replay, e);
+          replay.appendEvent(e);
+          n++;
+        }
+      });
+    } catch (err) {
+      add(`replay failed: ${(err as Error).message}`);
+      return { ok: false, events: n, accounts: 0, transactions: 0, mismatches };
+    }
+    return compareStores(replay, tables, n, mismatches, add);
+  } finally {
+    replay.close();
+  }
+}
+
+function compareStores(
+  replay: LedgerStore,
+  tables: LedgerStore,
+  n: number,
+  mismatches: string[],
+  add: (m: string) => void,
+): ReplayReport {
+  try {
+    compareRows(replay, tables, add);
   } catch (err) {
-    add(`replay failed: ${(err as Error).message}`);
-    return { ok: false, events: n, accounts: 0, transactions: 0, mismatches };
+    add(`rows not compared: ${(err as Error).message}`);
   }
   if (replay.countAccounts() !== tables.countAccounts()) {
     add(`accounts: log has ${replay.countAccounts()}, tables have ${tables.countAccounts()}`);

@@ -40,6 +40,20 @@ export interface AccountAggregate {
   readonly pendingCredits: bigint;
 }
 
+/** A stored value as a table holds it: SQL NULL, INTEGER (bigint), REAL, TEXT or BLOB. */
+export type StoredValue = null | bigint | number | string | Uint8Array;
+
+/**
+ * One table of a store, as `replayAndCompare` compares it with the same table of a store rebuilt from the
+ * audit log: its columns (in their declared order) and every row, column by column.
+ */
+export interface StoredTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** Every row, in an order that depends only on the rows' values (two stores with the same rows agree). */
+  rows(): IterableIterator<readonly StoredValue[]>;
+}
+
 export interface LedgerStore {
   readonly kind: 'memory' | 'sqlite';
   /** Runs `fn` atomically: if it throws, none of its writes remain. Nested calls join the outer one. */
@@ -89,6 +103,14 @@ export interface LedgerStore {
    * With `accountId`, only that account (if opened at or before t).
    */
   aggregate(t: number, accountId?: string): AccountAggregate[];
+
+  /**
+   * Every table of the store (for SQLite: every table of the file, and its schema objects), sorted by name:
+   * everything that a read of the store (balances, snapshots, transaction records, the audit log) can
+   * depend on. A store rebuilt from the audit log into a fresh store of the same kind has exactly the same
+   * tables and rows as an honest store (`replayAndCompare` checks this).
+   */
+  tables(): StoredTable[];
 }
 
 /** Makes a new, empty store (`replayAndCompare` rebuilds the audit log into one). */

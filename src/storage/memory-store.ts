@@ -2,10 +2,13 @@
 import type { AuditEvent } from '../audit/event.js';
 import { StorageError } from '../ledger/errors.js';
 import type { Account, Transaction } from '../ledger/types.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import type {
   AccountAggregate,
   LedgerStore,
   StoredCurrency,
+  StoredTable,
+  StoredValue,
   TxInfo,
   TxOutcome,
   TxReversal,
@@ -192,6 +195,72 @@ export class MemoryStore implements LedgerStore {
 
   events(): IterableIterator<AuditEvent> {
     return this.#events.values();
+  }
+
+  /**
+   * The store's content as tables (in memory nothing can edit them behind the ledger's back, but the replay
+   * check is the same for every store): rows in insertion order, which replay reproduces.
+   */
+  tables(): StoredTable[] {
+    const table = (name: string, columns: string[], rows: () => Iterable<StoredValue[]>): StoredTable => ({
+      name,
+      columns,
+      rows: () => [...rows()][Symbol.iterator](),
+    });
+    const n = (x: number | null) => (x === null ? null : BigInt(x));
+    const txs = () => this.#txs.values();
+    return [
+      table('accounts', ['id', 'owner_type', 'currency', 'external_ref', 'opened_at'], () =>
+        [...this.#accounts.values()].map((a) => [
+          a.id,
+          a.ownerType,
+          a.currency,
+          a.externalRef,
+          n(a.openedAt),
+        ]),
+      ),
+      table('audit_events', ['seq', 'type', 'at', 'payload', 'prev_hash', 'hash'], () =>
+        this.#events.map((e) => [n(e.sequence), e.type, n(e.at), e.payload, e.prevHash, e.hash]),
+      ),
+      table('currencies', ['code', 'exponent', 'registered_at'], () =>
+        this.currencies().map((c) => [c.code, n(c.exponent), n(c.registeredAt)]),
+      ),
+      table('entries', ['tx_id', 'index', 'account', 'currency', 'side', 'amount'], () =>
+        [...txs()].flatMap(({ tx }) =>
+          tx.entries.map((e, i) => [tx.id, n(i), e.account, e.currency, e.side, e.amount]),
+        ),
+      ),
+      table(
+        'transactions',
+        [
+          'id',
+          'purpose',
+          'initiator',
+          'initiated_at',
+          'references',
+          'metadata',
+          'idempotency_key',
+          'reverses',
+        ],
+        () =>
+          [...txs()].map(({ tx }) => [
+            tx.id,
+            tx.purpose,
+            tx.initiator,
+            n(tx.initiatedAt),
+            canonicalJson([...tx.references]),
+            canonicalJson({ ...tx.metadata }),
+            tx.idempotencyKey,
+            tx.reverses,
+          ]),
+      ),
+      table('tx_outcomes', ['tx_id', 'outcome', 'at', 'reason'], () =>
+        [...txs()].flatMap(({ tx, outcome: o }) => (o ? [[tx.id, o.outcome, n(o.at), o.reason]] : [])),
+      ),
+      table('tx_reversals', ['tx_id', 'reversal_tx_id', 'at', 'reason'], () =>
+        [...txs()].flatMap(({ tx, reversal: r }) => (r ? [[tx.id, r.reversalTxId, n(r.at), r.reason]] : [])),
+      ),
+    ];
   }
 
   aggregate(t: number, accountId?: string): AccountAggregate[] {

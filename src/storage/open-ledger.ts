@@ -7,12 +7,23 @@ import { MemoryStore } from './memory-store.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import { SqliteStore } from './sqlite-store.js';
 
-/** The scratch store `replayBalances` rebuilds the audit log into: a fresh in-memory store. */
+/** The scratch store `replayBalances` rebuilds the audit log of a memory store into: a fresh in-memory store. */
 export const memoryReplayStore: LedgerStoreFactory = () => new MemoryStore();
 
-/** A ledger over any LedgerStore, replaying into memory (tests use this to inject storage failures). */
+/**
+ * The scratch store `replayBalances` rebuilds the audit log of a SQLite ledger into: a fresh SQLite database
+ * in memory, so that every table of the file can be compared with it row by row and column by column.
+ */
+export const sqliteReplayStore: LedgerStoreFactory = () => new SqliteStore(':memory:');
+
+/** The replay store of the same kind as `store` (rows are compared between stores of one kind only). */
+export function replayStoreFor(store: LedgerStore): LedgerStoreFactory {
+  return store.kind === 'sqlite' ? sqliteReplayStore : memoryReplayStore;
+}
+
+/** A ledger over any LedgerStore, replaying into a store of its kind (tests use this to inject failures). */
 export function openLedger(store: LedgerStore, options: LedgerOptions = {}): Ledger {
-  return Ledger.open(store, { ...options, replayStore: memoryReplayStore });
+  return Ledger.open(store, { ...options, replayStore: replayStoreFor(store) });
 }
 
 /** A ledger held in memory only. */

@@ -8,6 +8,8 @@ import type {
   AccountAggregate,
   LedgerStore,
   StoredCurrency,
+  StoredTable,
+  StoredValue,
   TxInfo,
   TxOutcome,
   TxReversal,
@@ -63,6 +65,11 @@ function openDatabase(path: string, options: SqliteStoreOptions): BetterSqlite3.
 /** The 8 parameters of one entry row (see `insEntry`). */
 function entryParams(txNo: number, accountNo: number, initiatedAt: number, e: Entry): number[] {
   return [txNo, accountNo, initiatedAt, e.side === 'DEBIT' ? 1 : 0, ...amountLimbs(e.amount)];
+}
+
+/** An SQL identifier, double-quoted. */
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 export class SqliteStore implements LedgerStore {
@@ -294,6 +301,47 @@ export class SqliteStore implements LedgerStore {
 
   *events(): IterableIterator<AuditEvent> {
     for (const r of this.#s.events.iterate() as IterableIterator<EventRow>) yield toEvent(r);
+  }
+
+  /**
+   * Every table of the file (from sqlite_master; columns from PRAGMA table_info, so a new column or table is
+   * never missed), rows ordered by all their columns, values exactly as stored (integers as bigint, BLOBs as
+   * bytes); and the file's schema objects (tables, indexes, triggers) by type, name and table, as the table
+   * `sqlite_master`. The implicit rowid of `entries` (no INTEGER PRIMARY KEY) is not a column: VACUUM may
+   * renumber it, and no read of the store uses it.
+   */
+  tables(): StoredTable[] {
+    const db = this.db;
+    const names = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`,
+      )
+      .pluck()
+      .all() as string[];
+    const tables: StoredTable[] = names.map((name) => {
+      const columns = (db.pragma(`table_info(${quoteIdent(name)})`) as { name: string }[]).map((c) => c.name);
+      const list = columns.map(quoteIdent).join(', ');
+      return {
+        name,
+        columns,
+        rows: () =>
+          db
+            .prepare(`SELECT ${list} FROM ${quoteIdent(name)} ORDER BY ${list}`)
+            .raw()
+            .safeIntegers()
+            .iterate() as IterableIterator<StoredValue[]>,
+      };
+    });
+    tables.push({
+      name: 'sqlite_master',
+      columns: ['type', 'name', 'tbl_name'],
+      rows: () =>
+        db
+          .prepare('SELECT type, name, tbl_name FROM sqlite_master ORDER BY type, name, tbl_name')
+          .raw()
+          .iterate() as IterableIterator<StoredValue[]>,
+    });
+    return tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   aggregate(t: number, accountId?: string): AccountAggregate[] {

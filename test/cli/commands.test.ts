@@ -1,5 +1,5 @@
 // The real `zkreserve` command as a subprocess: help, usage errors, init, import, reserve, audit, secret.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +250,46 @@ describe('init, import, reserve, audit', () => {
     const j = await zk(['audit', 'verify', tampered, '--json']);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, chain: { ok: false, sequence: row.seq } });
+  });
+
+  it('audit verify --expect-head / --sequence / --bundle: 0 when the chain holds the head, 1 when not, 2 for usage', async () => {
+    const j = JSON.parse((await zk(['audit', 'verify', db, '--json'])).stdout);
+    const head = j.chain.head as { sequence: number; hash: string };
+    expect(j.externalHeads).toEqual([]);
+    const good = await zk(['audit', 'verify', db, '--expect-head', head.hash]);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toMatch(
+      new RegExp(`external head ok: event ${head.sequence} is ${head.hash} \\(--expect-head\\)`),
+    );
+    expect(
+      (await zk(['audit', 'verify', db, '--expect-head', head.hash, '--sequence', String(head.sequence)]))
+        .code,
+    ).toBe(0);
+    const wrong = await zk(['audit', 'verify', db, '--expect-head', head.hash, '--sequence', '1']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/EXTERNAL HEAD MISMATCH at sequence 1 \(--expect-head\): event 1 has hash/);
+    expect((await zk(['audit', 'verify', db, '--expect-head', 'f'.repeat(64), '--json'])).code).toBe(1);
+    const usage: [string[], RegExp][] = [
+      [['--expect-head', 'ABC'], /--expect-head must be 64 lowercase hex digits/],
+      [['--sequence', '3'], /--sequence needs --expect-head/],
+      [['--expect-head', head.hash, '--sequence', '-1'], /--sequence must be a non-negative integer/],
+      [['--bundle', path.join(dir, 'no-such-bundle')], /no bundle directory/],
+      [['--bundle', dir], /is not a bundle: no manifest.json/],
+    ];
+    for (const [args, msg] of usage) {
+      const r = await zk(['audit', 'verify', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(msg);
+    }
+    const bundle = path.join(dir, 'fake-bundle');
+    mkdirSync(bundle, { recursive: true });
+    writeFileSync(
+      path.join(bundle, 'manifest.json'),
+      JSON.stringify({ auditHead: { sequence: '1', hash: head.hash } }),
+    );
+    const bad = await zk(['audit', 'verify', db, '--bundle', bundle]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/auditHead.sequence is not a non-negative integer/);
   });
 
   it('secret new writes 32 random bytes as hex with mode 0600 and refuses to overwrite', async () => {

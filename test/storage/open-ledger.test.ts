@@ -9,7 +9,9 @@ import {
   openLedger,
   openMemoryLedger,
   openSqliteLedger,
+  sqliteReplayStore,
 } from '../../src/index.js';
+import { replayStoreFor } from '../../src/storage/open-ledger.js';
 import type { LedgerStore } from '../../src/index.js';
 import { populate } from '../ledger/helpers.js';
 import { tempFiles } from './helpers.js';
@@ -55,7 +57,7 @@ describe('opening ledgers', () => {
 describe('the replay store', () => {
   it('replayBalances rebuilds the log in a fresh store from the factory the ledger was given', () => {
     const made: LedgerStore[] = [];
-    const l = Ledger.open(new SqliteStore(':memory:'), {
+    const l = Ledger.open(new MemoryStore(), {
       replayStore: () => {
         const s = new MemoryStore();
         made.push(s);
@@ -70,6 +72,22 @@ describe('the replay store', () => {
     expect(made[0]).not.toBe(made[1]);
     expect(made.map((s) => s.countAccounts())).toEqual([3, 3]);
     expect(made.map((s) => s.countTransactions())).toEqual([4, 4]);
+  });
+
+  it("is of the ledger store's kind; a replay store of another kind fails the check (rows not compared)", () => {
+    const l = Ledger.open(new SqliteStore(':memory:'), { replayStore: memoryReplayStore });
+    populate(l);
+    const r = l.replayBalances();
+    expect(r.ok).toBe(false);
+    expect(r.mismatches[0]).toMatch(
+      /rows not compared: the replay store is a memory store, the ledger's a sqlite/,
+    );
+    expect(replayStoreFor(new MemoryStore())).toBe(memoryReplayStore);
+    expect(replayStoreFor(new SqliteStore(':memory:'))).toBe(sqliteReplayStore);
+    const s = sqliteReplayStore();
+    expect(s).toBeInstanceOf(SqliteStore);
+    expect((s as SqliteStore).path).toBe(':memory:');
+    s.close();
   });
 
   it('is an empty memory store by default', () => {
