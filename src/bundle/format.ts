@@ -4,7 +4,7 @@ import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
 import type { CircuitKind } from '../protocol/families.js';
 import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs.js';
 
-export const PROTOCOL_VERSION = 'zkreserve/1';
+export const PROTOCOL_VERSION = 'zkreserve/2';
 
 export const SOLVENCY_SIGNALS = SOLVENCY_PUBLIC_INPUTS;
 

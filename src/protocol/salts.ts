@@ -38,13 +38,13 @@ export interface SaltContext {
 
 /** `salt_a` of protocol.md §3. */
 export function userSalt(ctx: SaltContext, accountId: string): bigint {
-  return derive(ctx.secret, ['zkreserve/1/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
+  return derive(ctx.secret, ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
 }
 
 /** `padCommit_{c,i}` of protocol.md §3 (c: chunk index, i: leaf index inside the chunk). */
 export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint {
   return derive(ctx.secret, [
-    'zkreserve/1/pad',
+    'zkreserve/2/pad',
     ctx.currency,
     String(ctx.snapshotTime),
     String(chunk),
@@ -55,7 +55,7 @@ export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint
 /** `sumSalt_{l,j}` of protocol.md §4-§5 (level 0: chunks). */
 export function sumSalt(ctx: SaltContext, level: number, index: number): bigint {
   return derive(ctx.secret, [
-    'zkreserve/1/sum-salt',
+    'zkreserve/2/sum-salt',
     ctx.currency,
     String(ctx.snapshotTime),
     String(level),

@@ -7,10 +7,13 @@ import {
   accountField,
   accountIdProblem,
   auditHeadProblem,
+  MAX_CURRENCY_DECIMALS,
   currencyId,
   splitAuditHead,
 } from '../protocol/encoding.js';
+import { balanceBitsFor } from '../protocol/families.js';
 import type { CircuitFamily } from '../protocol/families.js';
+import { isCurrencyCode } from '../money/currency.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
 import type { SaltContext } from '../protocol/salts.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
@@ -113,8 +116,21 @@ export interface SolvencyTree {
 
 function validate(statement: SolvencyStatement, family: CircuitFamily): void {
   const { snapshotTime, reserves, users } = statement;
-  if (typeof statement.currency !== 'string' || statement.currency.length === 0) {
-    throw new InvalidStatementError('statement currency must be a non-empty code');
+  if (!isCurrencyCode(statement.currency)) {
+    throw new InvalidStatementError(
+      `statement currency ${JSON.stringify(statement.currency)} is not a currency code ([A-Z0-9]{1,31})`,
+    );
+  }
+  const { decimals } = statement;
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > MAX_CURRENCY_DECIMALS) {
+    throw new InvalidStatementError(
+      `statement decimals must be an integer in [0, ${MAX_CURRENCY_DECIMALS}], got ${String(decimals)}`,
+    );
+  }
+  if (family.balanceBits !== balanceBitsFor(decimals)) {
+    throw new InvalidStatementError(
+      `family ${family.id} has B = ${family.balanceBits}, but a currency with ${decimals} decimals needs B = ${balanceBitsFor(decimals)} (protocol.md §2)`,
+    );
   }
   if (!Number.isSafeInteger(snapshotTime) || snapshotTime < 0) {
     throw new InvalidStatementError(
@@ -299,7 +315,7 @@ export function buildSolvencyTree(
     currency: statement.currency,
     decimals: statement.decimals,
     snapshotTime: statement.snapshotTime,
-    currencyId: currencyId(statement.currency),
+    currencyId: currencyId(statement.currency, statement.decimals),
     auditHead: { sequence: statement.auditHead.sequence, hash: statement.auditHead.hash, hi, lo },
     reserves: statement.reserves,
     total: top.sum,

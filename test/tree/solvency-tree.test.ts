@@ -48,9 +48,9 @@ describe('salts', () => {
     const id = 'aa'.repeat(32);
     const mac = (msg: string) =>
       field31(createHmac('sha256', SECRET).update(Buffer.from(msg, 'utf8')).digest('hex'));
-    expect(userSalt(ctx, id)).toBe(mac(`zkreserve/1/user-salt\0USD\x001234\0${id}`));
-    expect(padCommit(ctx, 3, 5)).toBe(mac('zkreserve/1/pad\0USD\x001234\x003\x005'));
-    expect(sumSalt(ctx, 2, 1)).toBe(mac('zkreserve/1/sum-salt\0USD\x001234\x002\x001'));
+    expect(userSalt(ctx, id)).toBe(mac(`zkreserve/2/user-salt\0USD\x001234\0${id}`));
+    expect(padCommit(ctx, 3, 5)).toBe(mac('zkreserve/2/pad\0USD\x001234\x003\x005'));
+    expect(sumSalt(ctx, 2, 1)).toBe(mac('zkreserve/2/sum-salt\0USD\x001234\x002\x001'));
     expect(userSalt({ ...ctx, snapshotTime: 1235 }, id)).not.toBe(userSalt(ctx, id));
   });
 
@@ -99,7 +99,7 @@ describe('solvency tree', () => {
     expect(input.discloseTotal).toBe('0');
     expect(input.disclosedTotal).toBe('0');
     expect(input.auditHeadHi).toBe(BigInt('0x' + 'ab'.repeat(16)).toString());
-    expect(input.currencyId).toBe('5591876');
+    expect(input.currencyId).toBe(((2n << 248n) + 5591876n).toString()); // currencyId('USD', 2)
   });
 
   it('pads to whole chunks with padToUsers and adds aggregation levels', () => {
