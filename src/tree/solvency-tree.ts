@@ -17,6 +17,8 @@ import { isCurrencyCode } from '../money/currency.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
 import type { SaltContext } from '../protocol/salts.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
+import { leafOrder } from './leaf-order.js';
+import type { LeafOrder } from './leaf-order.js';
 import { InvalidStatementError } from './errors.js';
 
 export interface SolvencyUser {
@@ -71,7 +73,7 @@ export interface Leaf {
 }
 
 export interface ChunkNode extends TreeNode {
-  /** The N leaf slots, users in account-id order then padding leaves. */
+  /** The N leaf slots, users and padding leaves in the keyed leaf order (protocol.md §3). */
   leaves: Leaf[];
 }
 
@@ -110,7 +112,7 @@ export interface SolvencyTree {
   /** Nodes per level, level 0 (chunks) first. */
   levelCounts: number[];
   top: AggregateNode;
-  /** Users in tree order (sorted by account id). */
+  /** Users in tree order (slot order: chunk, then leaf). */
   users: UserLeaf[];
 }
 
@@ -186,26 +188,27 @@ function chunkCounts(
   return { exact, total: Math.max(exact, Math.ceil((padTo ?? 0) / n)) };
 }
 
-/** Level 0: users (sorted, with their salts) then padding leaves, N slots per chunk. */
+/** Level 0: N slots per chunk, users and padding leaves in the keyed leaf order (protocol.md §3). */
 function buildChunks(
   ctx: SaltContext,
   users: readonly SolvencyUser[],
   salts: readonly bigint[],
+  order: LeafOrder,
   chunkCount: number,
   n: number,
 ): ChunkNode[] {
-  const slots: Leaf[] = [];
   const leaf = (userCommit: bigint, balance: bigint): Leaf => ({
     userCommit,
     balance,
     hash: leafHash(userCommit, balance),
   });
-  users.forEach((u, k) =>
-    slots.push(leaf(userCommitment(accountField(u.accountId), salts[k]!), u.liability)),
-  );
-  for (let slot = users.length; slot < chunkCount * n; slot++) {
-    slots.push(leaf(padCommit(ctx, Math.floor(slot / n), slot % n), 0n));
-  }
+  const slots = new Array<Leaf>(chunkCount * n);
+  users.forEach((u, k) => {
+    slots[order.userSlot[k]!] = leaf(userCommitment(accountField(u.accountId), salts[k]!), u.liability);
+  });
+  order.isPadding.forEach((pad, slot) => {
+    if (pad) slots[slot] = leaf(padCommit(ctx, Math.floor(slot / n), slot % n), 0n);
+  });
   return Array.from({ length: chunkCount }, (_, c) => {
     const leaves = slots.slice(c * n, (c + 1) * n);
     const sum = leaves.reduce((a, l) => a + l.balance, 0n);
@@ -283,31 +286,37 @@ export function buildSolvencyTree(
   validate(statement, family);
   const ctx: SaltContext = { secret, currency: statement.currency, snapshotTime: statement.snapshotTime };
   const N = family.chunkUsers;
-  const users = [...statement.users].sort((a, b) =>
-    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
-  );
+  const users = statement.users;
   const counts = chunkCounts(users.length, N, options.padToUsers);
+  const order = leafOrder(
+    ctx,
+    users.map((u) => u.accountId),
+    counts.total * N,
+  );
   const salts = users.map((u) => userSalt(ctx, u.accountId));
-  const chunks = buildChunks(ctx, users, salts, counts.total, N);
+  const chunks = buildChunks(ctx, users, salts, order, counts.total, N);
   const aggregates = buildAggregates(ctx, family, chunks);
   const top = aggregates[aggregates.length - 1]![0]!;
 
-  const userLeaves: UserLeaf[] = users.map((u, k) => {
-    const chunk = Math.floor(k / N);
-    const leaf = k % N;
-    return {
-      accountId: u.accountId,
-      externalRef: u.externalRef,
-      balance: u.liability,
-      salt: salts[k]!,
-      chunk,
-      leaf,
-      siblings: chunkPath(
-        chunks[chunk]!.leaves.map((l) => l.hash),
+  const userLeaves: UserLeaf[] = users
+    .map((u, k) => {
+      const slot = order.userSlot[k]!;
+      const chunk = Math.floor(slot / N);
+      const leaf = slot % N;
+      return {
+        accountId: u.accountId,
+        externalRef: u.externalRef,
+        balance: u.liability,
+        salt: salts[k]!,
+        chunk,
         leaf,
-      ),
-    };
-  });
+        siblings: chunkPath(
+          chunks[chunk]!.leaves.map((l) => l.hash),
+          leaf,
+        ),
+      };
+    })
+    .sort((a, b) => a.chunk * N + a.leaf - (b.chunk * N + b.leaf));
 
   const { hi, lo } = splitAuditHead(statement.auditHead.hash);
   return {
