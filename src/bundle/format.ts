@@ -58,7 +58,7 @@ export interface BundleManifest {
   users: {
     /** Leaf slots in the tree (chunks × chunkUsers): an upper bound on the user count. */
     paddedUsers: number;
-    /** `exact-chunks`: only the last chunk is padded; `padded`: whole padding chunks were added (padToUsers). */
+    /** `exact-chunks`: the fewest chunks that hold the users (< N padding leaves); `padded`: more slots (padToUsers). Padding sits at keyed positions in any chunk. */
     policy: 'exact-chunks' | 'padded';
     /** What the bundle reveals about the user count, in words. */
     revealed: string;
