@@ -21,7 +21,11 @@ pub() { jq -r ".[$2]" "$B/$1/public.json"; }       # pub <proof dir> <index>
 id_of() { printf 'L%d-%06d' "$1" "$2"; }
 dir_of() { echo "proofs/$1"; }                     # protocol.md §7: the path is always proofs/<id>
 
-# 0. The manifest's structure, before anything else reads it: K and tree.levels are small integers, the
+# 0. The protocol: this script checks zkreserve/2 bundles only (protocol.md §9 step 1).
+PROTO=$(jq -r '.protocol | tostring' "$M")
+[ "$PROTO" = zkreserve/2 ] || fail "unsupported protocol $(printf '%q' "$PROTO")"
+
+#    The manifest's structure, before anything else reads it: K and tree.levels are small integers, the
 #    tree has the shape they imply, and the proof list is exactly that tree (kind and path fixed by the id).
 K=$(jq -r '.family.aggChildren | tostring' "$M")
 case "$K" in 2 | 4 | 8 | 16) ;; *) fail "family.aggChildren is not 2, 4, 8 or 16" ;; esac
@@ -112,7 +116,19 @@ HEAD=$(jq -r .auditHead.hash "$M")
 ISO=$(jq -r .snapshotTime "$M")
 [ "$(node -e 'console.log(new Date(Number(process.argv[1])).toISOString())' "$(pub "$S" 3)")" = "$ISO" ] ||
   fail "snapshotTime $ISO is not snapshotTimeMs $(pub "$S" 3)"
-[ "$(pub "$S" 4)" = "$(big "0x$(printf '%s' "$CUR" | od -An -tx1 | tr -d ' \n')")" ] || fail "currency differs"
+# currencyId(code, decimals) = decimals * 2^248 + the code's bytes as a big-endian integer (protocol.md §1);
+# the code follows the ledger's grammar, the decimals are a small integer (built-in codes: the registry's).
+[[ "$CUR" =~ ^[A-Z0-9]{1,31}$ ]] || fail "currency is not 1..31 uppercase ASCII letters or digits"
+DECIMALS=$(jq -r '.decimals | tostring' "$M")
+[[ "$DECIMALS" =~ ^(0|[1-9][0-9]?)$ ]] && [ "$DECIMALS" -le 36 ] || fail "decimals is not an integer in [0, 36]"
+case "$CUR" in
+  JPY) want_dec=0 ;; USD | EUR | GBP) want_dec=2 ;; USDC | USDT) want_dec=6 ;; BTC) want_dec=8 ;; ETH | JPYC) want_dec=18 ;;
+  *) want_dec=$DECIMALS ;;
+esac
+[ "$DECIMALS" = "$want_dec" ] || fail "$CUR has $want_dec decimals, the manifest says $DECIMALS"
+CID=$(node -e 'console.log(((BigInt(process.argv[1]) << 248n) + BigInt("0x" + Buffer.from(process.argv[2]).toString("hex"))).toString())' "$DECIMALS" "$CUR")
+[ "$(jq -r .currencyId "$M")" = "$CID" ] || fail "manifest currencyId is not currencyId($CUR, $DECIMALS) = $CID"
+[ "$(pub "$S" 4)" = "$CID" ] || fail "currency differs"
 [ "$(pub "$S" 5)" = "$(big "0x${HEAD:0:32}")" ] || fail "audit head (high half) differs"
 [ "$(pub "$S" 6)" = "$(big "0x${HEAD:32:32}")" ] || fail "audit head (low half) differs"
 TOTAL=$(jq -r '.total // "null"' "$M")
@@ -121,7 +137,7 @@ if [ "$TOTAL" = null ]; then
 else
   [ "$(pub "$S" 7)" = 1 ] && [ "$(pub "$S" 8)" = "$TOTAL" ] || fail "disclosed total differs from the manifest"
 fi
-echo "step 4: reserves $(jq -r .reserves "$M"), time $ISO, currency $CUR, audit head $HEAD"
+echo "step 4: reserves $(jq -r .reserves "$M"), time $ISO, currency $CUR ($DECIMALS decimals), audit head $HEAD"
 if [ "$(jq -r .keys.insecure "$M")" != false ] || [ "$(jq -r .keys.ceremony "$M")" = insecure-dev ]; then
   echo "WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. Not evidence of solvency."
 fi

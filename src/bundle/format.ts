@@ -4,7 +4,7 @@ import { SOLVENCY_PUBLIC_INPUTS } from '../protocol/families.js';
 import type { CircuitKind } from '../protocol/families.js';
 import type { Groth16Proof, PublicSignals, VerificationKey } from '../zk/snarkjs.js';
 
-export const PROTOCOL_VERSION = 'zkreserve/1';
+export const PROTOCOL_VERSION = 'zkreserve/2';
 
 export const SOLVENCY_SIGNALS = SOLVENCY_PUBLIC_INPUTS;
 
@@ -58,7 +58,7 @@ export interface BundleManifest {
   users: {
     /** Leaf slots in the tree (chunks × chunkUsers): an upper bound on the user count. */
     paddedUsers: number;
-    /** `exact-chunks`: only the last chunk is padded; `padded`: whole padding chunks were added (padToUsers). */
+    /** `exact-chunks`: the fewest chunks that hold the users (< N padding leaves); `padded`: more slots (padToUsers). Padding sits at keyed positions in any chunk. */
     policy: 'exact-chunks' | 'padded';
     /** What the bundle reveals about the user count, in words. */
     revealed: string;

@@ -27,8 +27,13 @@ export const BUILTIN_CURRENCIES: readonly Currency[] = Object.freeze(
   ).map(([code, exponent]) => Object.freeze({ code, exponent })),
 );
 
+/** The ledger's currency grammar `[A-Z0-9]{1,31}` (ASCII only: no look-alike, no invisible character). */
+export function isCurrencyCode(code: unknown): code is string {
+  return typeof code === 'string' && CODE_RE.test(code);
+}
+
 export function assertCurrencyCode(code: unknown): asserts code is string {
-  if (typeof code !== 'string' || !CODE_RE.test(code)) {
+  if (!isCurrencyCode(code)) {
     throw new InvalidCurrencyError(
       `invalid currency code ${JSON.stringify(code)}: expected 1..31 uppercase letters or digits`,
     );

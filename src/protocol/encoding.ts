@@ -1,4 +1,4 @@
-// The protocol's integer encodings (protocol.md §1, §3): field31, currencyId, the account id as a field
+// The protocol's integer encodings (protocol.md §1, §3): field31, currencyId (code and decimals), the account id as a field
 // element and the audit head split into two 128-bit halves. One module for the tree builder, the prover
 // and the verifier. Browser-safe.
 //
@@ -7,6 +7,7 @@
 // statement) can throw its own typed error with the same text.
 import { FieldError } from '../crypto/errors.js';
 import { bytesToHex } from '../crypto/sha256.js';
+import { MAX_EXPONENT, isCurrencyCode } from '../money/currency.js';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const LOWER_HEX64 = /^[0-9a-f]{64}$/;
@@ -33,16 +34,28 @@ export function field31(value: string | Uint8Array): bigint {
   return BigInt('0x' + hex.slice(0, 62));
 }
 
-/** currencyId: the UTF-8 bytes of the currency code (1..31 bytes) as a big-endian integer. */
-export function currencyId(code: string): bigint {
-  if (typeof code !== 'string' || code.length === 0) {
-    throw new FieldError('currency code must be a non-empty string');
+/** The most decimals a currency may have (money/currency.ts MAX_EXPONENT): one byte of currencyId. */
+export const MAX_CURRENCY_DECIMALS = MAX_EXPONENT;
+
+/**
+ * currencyId(code, decimals) of protocol.md §1: `decimals * 2^248 + int(code)`, where int(code) is the code's
+ * bytes (ASCII, grammar `[A-Z0-9]{1,31}`) read as a big-endian integer. In bytes: the 32-byte big-endian
+ * value (one byte `decimals` || the code left-padded with 0x00 to 31 bytes). Always < p (decimals <= 36).
+ * Binding decimals here puts them under the solvency proof: a manifest that rescales its figures fails.
+ */
+export function currencyId(code: string, decimals: number): bigint {
+  if (!isCurrencyCode(code)) {
+    throw new FieldError(
+      `currency code ${JSON.stringify(code)} is not 1..31 uppercase ASCII letters or digits ([A-Z0-9]{1,31})`,
+    );
+  }
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > MAX_CURRENCY_DECIMALS) {
+    throw new FieldError(
+      `currency decimals must be an integer in [0, ${MAX_CURRENCY_DECIMALS}], got ${String(decimals)}`,
+    );
   }
   const bytes = new TextEncoder().encode(code);
-  if (bytes.length > 31) {
-    throw new FieldError(`currency code ${JSON.stringify(code)} is ${bytes.length} UTF-8 bytes (at most 31)`);
-  }
-  return BigInt('0x' + bytesToHex(bytes));
+  return (BigInt(decimals) << 248n) + BigInt('0x' + bytesToHex(bytes));
 }
 
 /** Why `accountId` is not an account id (64 lowercase hex digits), or null when it is one. */

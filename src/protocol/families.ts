@@ -45,12 +45,17 @@ const SIZE: Readonly<Record<string, FamilySize>> = {
   [B100_N128_K16.id]: 'production',
 };
 
+/** The protocol's rule tying B to the currency (protocol.md §2): B = 64 up to 8 decimals, else B = 100. */
+export function balanceBitsFor(decimals: number): 64 | 100 {
+  return decimals > 8 ? 100 : 64;
+}
+
 /** The family for a currency with `decimals` decimals: B = 64 up to 8 decimals, else B = 100. */
 export function familyFor(decimals: number, size: FamilySize): CircuitFamily {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 30) {
     throw new UnknownFamilyError(`decimals must be an integer in [0, 30], got ${String(decimals)}`);
   }
-  const wide = decimals > 8;
+  const wide = balanceBitsFor(decimals) === 100;
   if (size === 'dev') return wide ? B100_N8_K8 : B64_N8_K8;
   if (size === 'production') return wide ? B100_N128_K16 : B64_N128_K16;
   throw new UnknownFamilyError(`family size must be 'dev' or 'production', got ${JSON.stringify(size)}`);

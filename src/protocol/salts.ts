@@ -1,6 +1,6 @@
 // HMAC-SHA256 salts of protocol.md §3-§5. Browser-safe (no `node:` import) so that the solvency tree, which
 // derives them, stays browser-safe. Checked against node:crypto in test/tree/solvency-tree.test.ts.
-import { hmacSha256 } from '../crypto/sha256.js';
+import { bytesToHex, hmacSha256 } from '../crypto/sha256.js';
 import { field31 } from './encoding.js';
 import { SaltError } from './errors.js';
 
@@ -18,6 +18,9 @@ export function assertSecret(secret: unknown): asserts secret is Uint8Array {
 }
 
 const encoder = new TextEncoder();
+
+/** The keyed leaf order's domain (protocol.md §3). */
+export const LEAF_ORDER_TAG = 'zkreserve/2/leaf-order';
 
 /** The HMAC message: UTF-8 parts joined by single 0x00 bytes (protocol.md §3). */
 export function saltMessage(parts: readonly string[]): Uint8Array {
@@ -38,13 +41,16 @@ export interface SaltContext {
 
 /** `salt_a` of protocol.md §3. */
 export function userSalt(ctx: SaltContext, accountId: string): bigint {
-  return derive(ctx.secret, ['zkreserve/1/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
+  return derive(ctx.secret, ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
 }
 
-/** `padCommit_{c,i}` of protocol.md §3 (c: chunk index, i: leaf index inside the chunk). */
+/**
+ * `padCommit_{c,i}` of protocol.md §3: the padding leaf in slot (c, i) of the ordered tree (c: chunk index,
+ * i: leaf index inside the chunk, after the keyed leaf order of §3).
+ */
 export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint {
   return derive(ctx.secret, [
-    'zkreserve/1/pad',
+    'zkreserve/2/pad',
     ctx.currency,
     String(ctx.snapshotTime),
     String(chunk),
@@ -55,10 +61,38 @@ export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint
 /** `sumSalt_{l,j}` of protocol.md §4-§5 (level 0: chunks). */
 export function sumSalt(ctx: SaltContext, level: number, index: number): bigint {
   return derive(ctx.secret, [
-    'zkreserve/1/sum-salt',
+    'zkreserve/2/sum-salt',
     ctx.currency,
     String(ctx.snapshotTime),
     String(level),
     String(index),
   ]);
+}
+
+/**
+ * The sort key of a user's leaf in the keyed leaf order of protocol.md §3 (64 lowercase hex digits):
+ * HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0x00 currency 0x00 T 0x00 "user" 0x00 accountId).
+ */
+export function userOrderKey(ctx: SaltContext, accountId: string): string {
+  assertSecret(ctx.secret);
+  return bytesToHex(
+    hmacSha256(
+      ctx.secret,
+      saltMessage([LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'user', accountId]),
+    ),
+  );
+}
+
+/**
+ * The sort key of padding leaf number `j` (0-based, j < slots - users) in the keyed leaf order:
+ * HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0x00 currency 0x00 T 0x00 "pad" 0x00 j).
+ */
+export function padOrderKey(ctx: SaltContext, j: number): string {
+  assertSecret(ctx.secret);
+  return bytesToHex(
+    hmacSha256(
+      ctx.secret,
+      saltMessage([LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'pad', String(j)]),
+    ),
+  );
 }

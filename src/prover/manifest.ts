@@ -14,14 +14,14 @@ export function userCountPolicy(tree: SolvencyTree): BundleManifest['users'] {
     return {
       paddedUsers: tree.paddedUsers,
       policy: 'padded',
-      revealed: `at most ${tree.paddedUsers} users: the tree was padded with whole padding chunks, so the exact count is hidden`,
+      revealed: `at most ${tree.paddedUsers} users: the tree was padded to ${chunks} chunks of ${n}, padding leaves at keyed pseudo-random positions in every chunk, so neither the count nor a leaf's position tells more`,
     };
   }
   const low = chunks === 1 ? 0 : (chunks - 1) * n + 1;
   return {
     paddedUsers: tree.paddedUsers,
     policy: 'exact-chunks',
-    revealed: `between ${low} and ${tree.paddedUsers} users (${chunks} chunks of ${n}; only the last chunk is padded)`,
+    revealed: `between ${low} and ${tree.paddedUsers} users (${chunks} chunks of ${n}, fewer than ${n} padding leaves, at keyed pseudo-random positions)`,
   };
 }
 

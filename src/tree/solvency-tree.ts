@@ -7,13 +7,18 @@ import {
   accountField,
   accountIdProblem,
   auditHeadProblem,
+  MAX_CURRENCY_DECIMALS,
   currencyId,
   splitAuditHead,
 } from '../protocol/encoding.js';
+import { balanceBitsFor } from '../protocol/families.js';
 import type { CircuitFamily } from '../protocol/families.js';
+import { isCurrencyCode } from '../money/currency.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
 import type { SaltContext } from '../protocol/salts.js';
 import { chunkPath, chunkRoot } from './chunk-tree.js';
+import { leafOrder } from './leaf-order.js';
+import type { LeafOrder } from './leaf-order.js';
 import { InvalidStatementError } from './errors.js';
 
 export interface SolvencyUser {
@@ -68,7 +73,7 @@ export interface Leaf {
 }
 
 export interface ChunkNode extends TreeNode {
-  /** The N leaf slots, users in account-id order then padding leaves. */
+  /** The N leaf slots, users and padding leaves in the keyed leaf order (protocol.md §3). */
   leaves: Leaf[];
 }
 
@@ -107,14 +112,27 @@ export interface SolvencyTree {
   /** Nodes per level, level 0 (chunks) first. */
   levelCounts: number[];
   top: AggregateNode;
-  /** Users in tree order (sorted by account id). */
+  /** Users in tree order (slot order: chunk, then leaf). */
   users: UserLeaf[];
 }
 
 function validate(statement: SolvencyStatement, family: CircuitFamily): void {
   const { snapshotTime, reserves, users } = statement;
-  if (typeof statement.currency !== 'string' || statement.currency.length === 0) {
-    throw new InvalidStatementError('statement currency must be a non-empty code');
+  if (!isCurrencyCode(statement.currency)) {
+    throw new InvalidStatementError(
+      `statement currency ${JSON.stringify(statement.currency)} is not a currency code ([A-Z0-9]{1,31})`,
+    );
+  }
+  const { decimals } = statement;
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > MAX_CURRENCY_DECIMALS) {
+    throw new InvalidStatementError(
+      `statement decimals must be an integer in [0, ${MAX_CURRENCY_DECIMALS}], got ${String(decimals)}`,
+    );
+  }
+  if (family.balanceBits !== balanceBitsFor(decimals)) {
+    throw new InvalidStatementError(
+      `family ${family.id} has B = ${family.balanceBits}, but a currency with ${decimals} decimals needs B = ${balanceBitsFor(decimals)} (protocol.md §2)`,
+    );
   }
   if (!Number.isSafeInteger(snapshotTime) || snapshotTime < 0) {
     throw new InvalidStatementError(
@@ -170,26 +188,27 @@ function chunkCounts(
   return { exact, total: Math.max(exact, Math.ceil((padTo ?? 0) / n)) };
 }
 
-/** Level 0: users (sorted, with their salts) then padding leaves, N slots per chunk. */
+/** Level 0: N slots per chunk, users and padding leaves in the keyed leaf order (protocol.md §3). */
 function buildChunks(
   ctx: SaltContext,
   users: readonly SolvencyUser[],
   salts: readonly bigint[],
+  order: LeafOrder,
   chunkCount: number,
   n: number,
 ): ChunkNode[] {
-  const slots: Leaf[] = [];
   const leaf = (userCommit: bigint, balance: bigint): Leaf => ({
     userCommit,
     balance,
     hash: leafHash(userCommit, balance),
   });
-  users.forEach((u, k) =>
-    slots.push(leaf(userCommitment(accountField(u.accountId), salts[k]!), u.liability)),
-  );
-  for (let slot = users.length; slot < chunkCount * n; slot++) {
-    slots.push(leaf(padCommit(ctx, Math.floor(slot / n), slot % n), 0n));
-  }
+  const slots = new Array<Leaf>(chunkCount * n);
+  users.forEach((u, k) => {
+    slots[order.userSlot[k]!] = leaf(userCommitment(accountField(u.accountId), salts[k]!), u.liability);
+  });
+  order.isPadding.forEach((pad, slot) => {
+    if (pad) slots[slot] = leaf(padCommit(ctx, Math.floor(slot / n), slot % n), 0n);
+  });
   return Array.from({ length: chunkCount }, (_, c) => {
     const leaves = slots.slice(c * n, (c + 1) * n);
     const sum = leaves.reduce((a, l) => a + l.balance, 0n);
@@ -267,31 +286,37 @@ export function buildSolvencyTree(
   validate(statement, family);
   const ctx: SaltContext = { secret, currency: statement.currency, snapshotTime: statement.snapshotTime };
   const N = family.chunkUsers;
-  const users = [...statement.users].sort((a, b) =>
-    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
-  );
+  const users = statement.users;
   const counts = chunkCounts(users.length, N, options.padToUsers);
+  const order = leafOrder(
+    ctx,
+    users.map((u) => u.accountId),
+    counts.total * N,
+  );
   const salts = users.map((u) => userSalt(ctx, u.accountId));
-  const chunks = buildChunks(ctx, users, salts, counts.total, N);
+  const chunks = buildChunks(ctx, users, salts, order, counts.total, N);
   const aggregates = buildAggregates(ctx, family, chunks);
   const top = aggregates[aggregates.length - 1]![0]!;
 
-  const userLeaves: UserLeaf[] = users.map((u, k) => {
-    const chunk = Math.floor(k / N);
-    const leaf = k % N;
-    return {
-      accountId: u.accountId,
-      externalRef: u.externalRef,
-      balance: u.liability,
-      salt: salts[k]!,
-      chunk,
-      leaf,
-      siblings: chunkPath(
-        chunks[chunk]!.leaves.map((l) => l.hash),
+  const userLeaves: UserLeaf[] = users
+    .map((u, k) => {
+      const slot = order.userSlot[k]!;
+      const chunk = Math.floor(slot / N);
+      const leaf = slot % N;
+      return {
+        accountId: u.accountId,
+        externalRef: u.externalRef,
+        balance: u.liability,
+        salt: salts[k]!,
+        chunk,
         leaf,
-      ),
-    };
-  });
+        siblings: chunkPath(
+          chunks[chunk]!.leaves.map((l) => l.hash),
+          leaf,
+        ),
+      };
+    })
+    .sort((a, b) => a.chunk * N + a.leaf - (b.chunk * N + b.leaf));
 
   const { hi, lo } = splitAuditHead(statement.auditHead.hash);
   return {
@@ -299,7 +324,7 @@ export function buildSolvencyTree(
     currency: statement.currency,
     decimals: statement.decimals,
     snapshotTime: statement.snapshotTime,
-    currencyId: currencyId(statement.currency),
+    currencyId: currencyId(statement.currency, statement.decimals),
     auditHead: { sequence: statement.auditHead.sequence, hash: statement.auditHead.hash, hi, lo },
     reserves: statement.reserves,
     total: top.sum,

@@ -1,11 +1,12 @@
 // Shared checks of the bundle verifier and the inclusion verifier (protocol.md §9). Browser-safe.
 import { FIELD_P } from '../crypto/field.js';
-import { currencyId } from '../protocol/encoding.js';
+import { MAX_CURRENCY_DECIMALS, currencyId } from '../protocol/encoding.js';
+import { builtinCurrency, isCurrencyCode } from '../money/currency.js';
 import { PAD_CHILD } from '../crypto/poseidon.js';
 import { PROTOCOL_VERSION, SOLVENCY, SOLVENCY_PROOF_ID, proofId, vkeyHash } from '../bundle/format.js';
 import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
-import { CIRCUIT_KINDS } from '../protocol/families.js';
-import type { CircuitKind } from '../protocol/families.js';
+import { CIRCUIT_KINDS, balanceBitsFor, publicSignalNames } from '../protocol/families.js';
+import type { CircuitFamily, CircuitKind } from '../protocol/families.js';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 
@@ -45,41 +46,80 @@ export function expectedLevels(chunks: number, k: number): number[] {
   return levels;
 }
 
+/** How an unsupported protocol value is named: the string itself when it is short printable ASCII. */
+function protocolShown(p: unknown): string {
+  return typeof p === 'string' && /^[\x21-\x7e]{1,64}$/.test(p) ? p : (JSON.stringify(p) ?? typeof p);
+}
+
+/** null when `protocol` is this verifier's protocol, else "unsupported protocol <x>" (protocol.md §9 step 1). */
+export function protocolProblem(protocol: unknown): string | null {
+  return protocol === PROTOCOL_VERSION ? null : `unsupported protocol ${protocolShown(protocol)}`;
+}
+
 /**
  * Structural checks of the manifest (no proof involved). Returns error messages; an empty list means the
- * manifest is self-consistent.
+ * manifest is self-consistent. Another protocol version is reported alone: nothing else in it can be read.
  */
 export function checkManifest(m: BundleManifest): string[] {
   if (!m || typeof m !== 'object') return ['manifest: missing or not an object'];
+  const unsupported = protocolProblem(m.protocol);
+  if (unsupported !== null) return [`manifest: ${unsupported} (this verifier reads ${PROTOCOL_VERSION})`];
   const errors = [...checkHeader(m), ...checkAmounts(m)];
   if (!isFamily(m.family)) {
     errors.push('manifest: malformed circuit family');
     return errors;
   }
+  errors.push(...checkFamilyRule(m, m.family), ...checkSignalNames(m, m.family));
   errors.push(...checkTreeShape(m, m.family));
   return errors;
 }
 
-/** Protocol, currency, snapshot time and audit head. */
-function checkHeader(m: BundleManifest): string[] {
-  const errors: string[] = [];
-  if (m.protocol !== PROTOCOL_VERSION)
-    errors.push(`manifest: protocol is ${JSON.stringify(m.protocol)}, expected ${PROTOCOL_VERSION}`);
-  try {
-    if (m.currencyId !== currencyId(m.currency).toString()) {
-      errors.push(`manifest: currencyId ${m.currencyId} is not currencyId(${JSON.stringify(m.currency)})`);
-    }
-  } catch {
-    errors.push(`manifest: bad currency code ${JSON.stringify(m.currency)}`);
+/** A JSON number that is a non-negative safe integer (manifest counts and indices, protocol.md §1). */
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+/** Currency code (the ledger's grammar), decimals (the registry's for a built-in code) and currencyId. */
+function checkCurrency(m: BundleManifest): string[] {
+  if (!isCurrencyCode(m.currency)) {
+    return [
+      `manifest: currency ${JSON.stringify(m.currency)} is not a currency code: 1..31 uppercase ASCII letters or digits ([A-Z0-9]{1,31})`,
+    ];
   }
+  if (!isCount(m.decimals) || m.decimals > MAX_CURRENCY_DECIMALS) {
+    return [
+      `manifest: decimals ${JSON.stringify(m.decimals)} is not an integer in [0, ${MAX_CURRENCY_DECIMALS}]`,
+    ];
+  }
+  const errors: string[] = [];
+  const builtin = builtinCurrency(m.currency);
+  if (builtin && builtin.exponent !== m.decimals) {
+    errors.push(
+      `manifest: ${m.currency} has ${builtin.exponent} decimals (built-in currency), the manifest says ${m.decimals}`,
+    );
+  }
+  const expected = currencyId(m.currency, m.decimals).toString();
+  if (m.currencyId !== expected) {
+    errors.push(
+      `manifest: currencyId ${JSON.stringify(m.currencyId)} is not currencyId(${m.currency}, ${m.decimals}) = ${expected}`,
+    );
+  }
+  return errors;
+}
+
+/** Currency, snapshot time and audit head. */
+function checkHeader(m: BundleManifest): string[] {
+  const errors: string[] = checkCurrency(m);
   if (typeof m.snapshotTimeMs !== 'string' || !DEC.test(m.snapshotTimeMs)) {
-    errors.push('manifest: snapshotTimeMs is not a decimal string');
+    errors.push('manifest: snapshotTimeMs is not a canonical decimal string');
   } else if (isoOf(m.snapshotTimeMs) !== m.snapshotTime) {
     errors.push(
-      `manifest: snapshotTime ${m.snapshotTime} is not the instant snapshotTimeMs ${m.snapshotTimeMs}`,
+      `manifest: snapshotTime ${JSON.stringify(m.snapshotTime)} is not the instant snapshotTimeMs ${m.snapshotTimeMs}`,
     );
   }
   const head = m.auditHead;
+  if (!head || !isCount(head.sequence))
+    errors.push('manifest: auditHead.sequence is not a non-negative integer');
   if (!head || typeof head.hash !== 'string' || !HEX64.test(head.hash)) {
     errors.push('manifest: auditHead.hash is not 64 lowercase hex digits');
   } else {
@@ -117,6 +157,31 @@ function isFamily(f: BundleManifest['family'] | undefined): f is BundleManifest[
     f.sumBits === f.balanceBits + 32 &&
     f.id === `b${f.balanceBits}-n${f.chunkUsers}-k${f.aggChildren}`
   );
+}
+
+/** protocol.md §2: B is fixed by the currency's decimals (64 up to 8 decimals, else 100). */
+function checkFamilyRule(m: BundleManifest, f: BundleManifest['family']): string[] {
+  if (!isCount(m.decimals)) return [];
+  const want = balanceBitsFor(m.decimals);
+  if (f.balanceBits === want) return [];
+  return [
+    `manifest: family ${f.id} has balanceBits ${f.balanceBits}, a currency with ${m.decimals} decimals needs ${want} (protocol.md §2)`,
+  ];
+}
+
+/** publicSignals.<kind> must be exactly the protocol's names, in order (protocol.md §6). */
+function checkSignalNames(m: BundleManifest, f: BundleManifest['family']): string[] {
+  const errors: string[] = [];
+  for (const kind of CIRCUIT_KINDS) {
+    const want = publicSignalNames(f as CircuitFamily, kind);
+    const got: unknown = m.publicSignals?.[kind];
+    if (!Array.isArray(got) || got.length !== want.length || want.some((n, i) => got[i] !== n)) {
+      errors.push(
+        `manifest: publicSignals.${kind} is not the protocol's list ${want.join(',')} (protocol.md §6)`,
+      );
+    }
+  }
+  return errors;
 }
 
 /** tree.levels, users.paddedUsers and the proof list against the number of chunks and the family. */

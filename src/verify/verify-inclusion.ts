@@ -8,7 +8,8 @@ import type { BundleData, BundleManifest, InclusionPacket } from '../bundle/form
 import { summarizeManifest } from '../bundle/summary.js';
 import type { CircuitKind } from '../protocol/families.js';
 import { ledgerAccountId } from '../protocol/account-id.js';
-import { checkManifest, checkVkeys, isDecimal, parseField } from './checks.js';
+import { checkManifest, checkVkeys, isDecimal, parseField, protocolProblem } from './checks.js';
+import { isCurrencyCode } from '../money/currency.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './dev-keys.js';
 import { checkProofSet } from './proof-set.js';
@@ -76,8 +77,11 @@ interface PacketValues {
 /** Steps 1-2: the packet is for this bundle's currency and snapshot, and its fields are well formed. */
 function checkPacket(packet: InclusionPacket, m: BundleManifest): PacketValues | string {
   if (!packet || typeof packet !== 'object') return 'packet: not an object';
-  if (packet.protocol !== PROTOCOL_VERSION)
-    return `packet: protocol ${JSON.stringify(packet.protocol)} is not ${PROTOCOL_VERSION}`;
+  const unsupported = protocolProblem(packet.protocol);
+  if (unsupported !== null) return `packet: ${unsupported} (this verifier reads ${PROTOCOL_VERSION})`;
+  if (!isCurrencyCode(packet.currency)) {
+    return `packet: currency ${JSON.stringify(packet.currency)} is not a currency code: 1..31 uppercase ASCII letters or digits ([A-Z0-9]{1,31})`;
+  }
   if (packet.currency !== m.currency)
     return `packet: currency ${packet.currency} differs from the bundle's ${m.currency}`;
   if (packet.snapshotTimeMs !== m.snapshotTimeMs || packet.snapshotTime !== m.snapshotTime) {

@@ -10,7 +10,7 @@ import { parsePacket } from '../../src/bundle/packet.js';
 import { readPacket } from '../../src/bundle-io/read.js';
 
 const GOOD: InclusionPacket = {
-  protocol: 'zkreserve/1',
+  protocol: 'zkreserve/2',
   currency: 'USD',
   snapshotTime: '2026-06-30T12:00:00.000Z',
   snapshotTimeMs: '1782820800000',

@@ -87,12 +87,11 @@ describe('field encodings', () => {
     expect(() => field31(new Uint8Array(31))).toThrow(/32 bytes/);
   });
 
-  it('currencyId is the UTF-8 code as a big-endian integer', () => {
-    expect(currencyId('USD')).toBe(5591876n);
-    expect(currencyId('JPYC')).toBe(0x4a505943n);
-    expect(currencyId('€')).toBe(0xe282acn);
-    expect(currencyId('A'.repeat(31))).toBe(BigInt('0x' + '41'.repeat(31)));
-    expect(() => currencyId('A'.repeat(32))).toThrow(/at most 31/);
-    expect(() => currencyId('')).toThrow(/non-empty/);
+  it('currencyId is decimals * 2^248 + the code as a big-endian integer', () => {
+    expect(currencyId('USD', 0)).toBe(5591876n);
+    expect(currencyId('JPYC', 18)).toBe((18n << 248n) + 0x4a505943n);
+    expect(currencyId('A'.repeat(31), 2)).toBe(BigInt('0x02' + '41'.repeat(31)));
+    expect(() => currencyId('A'.repeat(32), 2)).toThrow(/\[A-Z0-9\]\{1,31\}/);
+    expect(() => currencyId('', 2)).toThrow(/\[A-Z0-9\]\{1,31\}/);
   });
 });

@@ -103,7 +103,7 @@ export function solvencyCase(p: SolvencyParams) {
     sumCommit: sumCommitment(p.committed ?? p.total, sumSalt),
     reserves: p.reserves,
     snapshotTime: 1_767_225_600_000n,
-    currencyId: currencyId('USD'),
+    currencyId: currencyId('USD', 2),
     auditHeadHi: fe('audit-hi') >> 120n,
     auditHeadLo: fe('audit-lo') >> 120n,
     discloseTotal: disclose,

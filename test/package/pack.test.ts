@@ -296,7 +296,7 @@ describe('the packed package', () => {
       unknown
     >;
     expect(out).toEqual({
-      protocol: 'zkreserve/1',
+      protocol: 'zkreserve/2',
       bundleOk: true,
       proofs: expect.any(Number),
       insecure: true,

@@ -1,5 +1,6 @@
 // The protocol encodings of protocol.md §1 and §3 that the tree builder, the prover and the verifier share
 // (field31 and currencyId are also pinned against the circuits in test/circuits/poseidon.test.ts).
+import { FIELD_P } from '../../src/crypto/field.js';
 import { describe, expect, it } from 'vitest';
 import { FieldError } from '../../src/crypto/errors.js';
 import {
@@ -38,11 +39,17 @@ describe('protocol encodings', () => {
     expect(() => splitAuditHead('ab'.repeat(31))).toThrow(/audit head hash must be 64 lowercase hex digits/);
   });
 
-  it('currencyId: the UTF-8 bytes big-endian, 1..31 bytes', () => {
-    expect(currencyId('USD')).toBe(0x555344n);
-    expect(currencyId('€')).toBe(0xe282acn);
-    expect(() => currencyId('')).toThrow(FieldError);
-    expect(() => currencyId('X'.repeat(32))).toThrow(/at most 31/);
-    expect(currencyId('X'.repeat(31))).toBe(BigInt('0x' + '58'.repeat(31)));
+  it('currencyId: one byte decimals || the code left-padded to 31 bytes, big-endian (protocol.md §1)', () => {
+    expect(currencyId('USD', 2)).toBe((2n << 248n) + 0x555344n);
+    expect(currencyId('USD', 2)).toBe(BigInt('0x02' + '00'.repeat(28) + '555344'));
+    expect(currencyId('USD', 0)).toBe(0x555344n);
+    expect(currencyId('JPYC', 18)).toBe((18n << 248n) + 0x4a505943n);
+    expect(currencyId('X'.repeat(31), 36)).toBe(BigInt('0x24' + '58'.repeat(31)));
+    expect(currencyId('X'.repeat(31), 36) < FIELD_P).toBe(true);
+    // the ledger's grammar [A-Z0-9]{1,31}: no look-alike, invisible or lowercase code
+    for (const bad of ['', 'X'.repeat(32), '€', 'usd', 'USD\u200b', 'U\u0405D', 'US D']) {
+      expect(() => currencyId(bad, 2)).toThrow(FieldError);
+    }
+    for (const bad of [-1, 37, 2.5, NaN]) expect(() => currencyId('USD', bad)).toThrow(/decimals/);
   });
 });

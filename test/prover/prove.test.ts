@@ -86,7 +86,7 @@ describe('proveSolvency end to end', () => {
       false,
     );
     const m = JSON.parse(await readFile(path.join(bundleDir, 'manifest.json'), 'utf8'));
-    expect(m.protocol).toBe('zkreserve/1');
+    expect(m.protocol).toBe('zkreserve/2');
     expect(m.tree.levels).toEqual([9, 2, 1]);
     expect(m.users).toMatchObject({ paddedUsers: 72, policy: 'padded' });
     expect(m.total).toBeNull();

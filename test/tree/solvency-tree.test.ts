@@ -22,7 +22,7 @@ function statement(n: number, over: Partial<SolvencyStatement> = {}): SolvencySt
     auditHead: { sequence: 7, hash: 'ab'.repeat(16) + 'cd'.repeat(16) },
     reserves: 10n ** 9n,
     users: Array.from({ length: n }, (_, i) => ({
-      // Reverse order: the tree must sort by account id.
+      // Reverse order: the tree's order must not depend on the input order.
       accountId: (n - i).toString(16).padStart(64, '0'),
       externalRef: `u${n - i}`,
       liability: BigInt((n - i) * 100),
@@ -48,9 +48,9 @@ describe('salts', () => {
     const id = 'aa'.repeat(32);
     const mac = (msg: string) =>
       field31(createHmac('sha256', SECRET).update(Buffer.from(msg, 'utf8')).digest('hex'));
-    expect(userSalt(ctx, id)).toBe(mac(`zkreserve/1/user-salt\0USD\x001234\0${id}`));
-    expect(padCommit(ctx, 3, 5)).toBe(mac('zkreserve/1/pad\0USD\x001234\x003\x005'));
-    expect(sumSalt(ctx, 2, 1)).toBe(mac('zkreserve/1/sum-salt\0USD\x001234\x002\x001'));
+    expect(userSalt(ctx, id)).toBe(mac(`zkreserve/2/user-salt\0USD\x001234\0${id}`));
+    expect(padCommit(ctx, 3, 5)).toBe(mac('zkreserve/2/pad\0USD\x001234\x003\x005'));
+    expect(sumSalt(ctx, 2, 1)).toBe(mac('zkreserve/2/sum-salt\0USD\x001234\x002\x001'));
     expect(userSalt({ ...ctx, snapshotTime: 1235 }, id)).not.toBe(userSalt(ctx, id));
   });
 
@@ -72,22 +72,41 @@ describe('solvency tree', () => {
     expect(tree.paddedUsers).toBe(24);
     expect(tree.padded).toBe(false);
     expect(tree.total).toBe(st.users.reduce((s, u) => s + u.liability, 0n));
-    // Sorted by account id.
-    const ids = tree.users.map((u) => u.accountId);
-    expect(ids).toEqual([...ids].sort());
+    // The keyed leaf order (protocol.md §3), recomputed with node:crypto: every slot, user or padding, sorted
+    // by HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0 USD 0 T 0 kind 0 id).
+    const key = (kind: string, id: string): string =>
+      createHmac('sha256', SECRET)
+        .update(`zkreserve/2/leaf-order\0USD\0${st.snapshotTime}\0${kind}\0${id}`)
+        .digest('hex');
+    const expected = [
+      ...st.users.map((u) => ({ k: key('user', u.accountId), id: u.accountId })),
+      ...[0, 1, 2, 3].map((j) => ({ k: key('pad', String(j)), id: null })),
+    ].sort((a, b) => (a.k < b.k ? -1 : 1));
+    const slotOf = new Map(tree.users.map((u) => [u.accountId, u.chunk * 8 + u.leaf]));
+    expected.forEach((e, slot) => {
+      if (e.id !== null) expect(slotOf.get(e.id)).toBe(slot);
+      else expect(tree.chunks[Math.floor(slot / 8)]!.leaves[slot % 8]!.balance).toBe(0n);
+    });
+    // tree.users is in slot order, and the input order does not matter.
+    const slots = tree.users.map((u) => u.chunk * 8 + u.leaf);
+    expect(slots).toEqual([...slots].sort((a, b) => a - b));
+    const shuffled = buildSolvencyTree({ ...st, users: [...st.users].reverse() }, SECRET, B64_N8_K8);
+    expect(shuffled.top.root).toBe(tree.top.root);
     // Every user's leaf leads to its chunk root.
     for (const u of tree.users) {
       const leaf = leafHash(userCommitment(field31(u.accountId), u.salt), u.balance);
       expect(rootFromPath(leaf, u.leaf, u.siblings, 8)).toBe(tree.chunks[u.chunk]!.root);
     }
-    // Padding leaves of the last chunk: P(padCommit, 0).
+    // Padding leaves: P(padCommit_{c,i}, 0) with (c, i) the slot they occupy.
     const ctx = { secret: SECRET, currency: 'USD', snapshotTime: st.snapshotTime };
+    const padSlot = expected.findIndex((e) => e.id === null);
+    const [c, i] = [Math.floor(padSlot / 8), padSlot % 8];
+    const chunk = tree.chunks[c]!;
+    expect(chunk.leaves[i]!.userCommit).toBe(padCommit(ctx, c, i));
+    expect(chunk.leaves[i]!.hash).toBe(leafHash(padCommit(ctx, c, i), 0n));
+    expect(chunkInput(chunk).userCommit![i]).toBe(padCommit(ctx, c, i).toString());
+    expect(chunkInput(chunk).balance![i]).toBe('0');
     const last = tree.chunks[2]!;
-    expect(last.leaves[7]!.userCommit).toBe(padCommit(ctx, 2, 7));
-    expect(last.leaves[7]!.balance).toBe(0n);
-    expect(last.leaves[7]!.hash).toBe(leafHash(padCommit(ctx, 2, 7), 0n));
-    expect(chunkInput(last).userCommit![7]).toBe(padCommit(ctx, 2, 7).toString());
-    expect(chunkInput(last).balance![7]).toBe('0');
     expect(last.sumCommit).toBe(sumCommitment(last.sum, sumSalt(ctx, 0, 2)));
     // The single aggregation: 3 children then 5 padding children.
     const top = tree.top;
@@ -99,14 +118,16 @@ describe('solvency tree', () => {
     expect(input.discloseTotal).toBe('0');
     expect(input.disclosedTotal).toBe('0');
     expect(input.auditHeadHi).toBe(BigInt('0x' + 'ab'.repeat(16)).toString());
-    expect(input.currencyId).toBe('5591876');
+    expect(input.currencyId).toBe(((2n << 248n) + 5591876n).toString()); // currencyId('USD', 2)
   });
 
   it('pads to whole chunks with padToUsers and adds aggregation levels', () => {
     const tree = buildSolvencyTree(statement(20), SECRET, B64_N8_K8, { padToUsers: 72 });
     expect(tree.levelCounts).toEqual([9, 2, 1]);
     expect(tree.padded).toBe(true);
-    expect(tree.chunks[8]!.sum).toBe(0n);
+    // Padding is spread over the chunks (keyed order), not put at the end: 20 users in 72 slots.
+    expect(tree.chunks.reduce((s, c) => s + c.sum, 0n)).toBe(tree.total);
+    expect(tree.chunks.filter((c) => c.sum > 0n).length).toBeGreaterThan(3);
     expect(tree.aggregates[0]![1]!.children[0]!.root).toBe(tree.chunks[8]!.root);
     expect(tree.aggregates[0]![1]!.children[1]!.root).toBe(0n);
     expect(() => buildSolvencyTree(statement(20), SECRET, B64_N8_K8, { padToUsers: 10 })).toThrow(
