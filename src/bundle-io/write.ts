@@ -1,8 +1,8 @@
 // Writes a bundle directory (protocol.md §7) and inclusion packets. Node only.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { produceAtomic, writeFileAtomic } from '../fs/atomic.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
 import { prettyJson, snarkjsJson, vkeyFileText } from '../bundle/format.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
@@ -43,6 +43,9 @@ export function packetFileName(accountId: string): string {
   return `${accountId}.json`;
 }
 
+/** Writes a user's packet, private: mode 0600 (the prover creates its directory 0700). */
 export async function writePacket(dir: string, packet: InclusionPacket): Promise<void> {
-  await writeFileAtomic(path.join(dir, packetFileName(packet.accountId)), prettyJson(packet));
+  await produceAtomic(path.join(dir, packetFileName(packet.accountId)), (tmp) =>
+    writeFile(tmp, prettyJson(packet), { mode: 0o600 }),
+  );
 }

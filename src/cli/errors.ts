@@ -24,3 +24,20 @@ export class CliExit extends Error {
     super(message);
   }
 }
+
+/**
+ * `prove --at T` where no audit event of the ledger is later than T: a write still to come may be dated T or
+ * earlier and change the snapshot, so the proof would be of a snapshot that is not final.
+ */
+export class OpenSnapshotError extends ZkReserveError {
+  constructor(message: string) {
+    super('OPEN_SNAPSHOT', message);
+  }
+}
+
+/** A secret file that others may read, or whose bytes carry (almost) no entropy (readSecretFile). */
+export class InsecureSecretError extends ZkReserveError {
+  constructor(message: string) {
+    super('INSECURE_SECRET', message);
+  }
+}

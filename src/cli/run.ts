@@ -17,7 +17,7 @@ import { registerSetup } from './commands/setup/index.js';
 import { registerVerify } from './commands/verify.js';
 import { registerVerifyInclusion } from './commands/verify-inclusion.js';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { err } from '../terminal/output.js';
+import { err, errLines, safeLines } from '../terminal/output.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -33,6 +33,11 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the zkreserve version')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
+    // Commander's help and usage errors quote the command line: escaped like every other line.
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(safeLines(s)),
+      writeErr: (s) => process.stderr.write(safeLines(s)),
+    })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -79,11 +84,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (e instanceof CliExit) {
-      if (e.message) err(e.message);
+      // CliExit messages are the CLI's own text (several lines for the demo's failures); each line escaped.
+      if (e.message) errLines(e.message);
       return e.exitCode;
     }
     err(describe(e));
-    if (debug && e instanceof Error && e.stack) err(e.stack);
+    if (debug && e instanceof Error && e.stack) errLines(e.stack);
     else if (!(e instanceof ZkReserveError)) err('(run with --debug for a stack trace)');
     return e instanceof InsolventError ? EXIT_FAILED : EXIT_USAGE;
   } finally {

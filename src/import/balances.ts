@@ -1,7 +1,7 @@
 // The balance CSV importer: one row per account with its opening balance, posted as a settled transaction
 // against a per-currency opening-balance account (CLEARING "opening-balance"), so double entry holds.
 // docs/import-formats.md describes the format.
-import { accountId } from '../ledger/account.js';
+import { accountId, assertExternalRef } from '../ledger/account.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
 import type { OwnerType } from '../ledger/types.js';
@@ -75,6 +75,7 @@ export function parseBalanceCsv(text: string, source = 'input', ledger?: Ledger)
         const ownerType = get('owner_type');
         const currency = get('currency');
         if (externalRef.length === 0) throw new ImportRuleError('external_ref is empty');
+        assertExternalRef(externalRef);
         if (!OWNER_SET.has(ownerType)) {
           throw new ImportRuleError(
             `unknown owner_type ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,

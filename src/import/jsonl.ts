@@ -1,7 +1,7 @@
 // The JSON-lines transaction importer: a full history of account opens, transactions (pending until
 // settled) and their settle / fail / reverse, in time order. docs/import-formats.md describes the format.
 import { HEX64_RE } from '../audit/tagged-hash.js';
-import { accountId } from '../ledger/account.js';
+import { accountId, assertExternalRef } from '../ledger/account.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { TransactionBuilder } from '../ledger/transaction.js';
 import type { OwnerType, TransactionRecord } from '../ledger/types.js';
@@ -162,12 +162,14 @@ function parseOp(o: Record<string, unknown>, line: number, registry: CurrencyReg
         `unknown ownerType ${JSON.stringify(ownerType)}: expected one of ${OWNER_TYPES.join(', ')}`,
       );
     }
+    const externalRef = str(o, 'externalRef');
+    assertExternalRef(externalRef);
     return {
       line,
       op,
       ownerType: ownerType as OwnerType,
       currency: currencyOf(o, registry),
-      externalRef: str(o, 'externalRef'),
+      externalRef,
       at: time(o, 'at'),
     };
   }

@@ -8,6 +8,13 @@ export class DuplicateAccountError extends ZkReserveError {
   }
 }
 
+/** An external reference a new account may not have (externalRefRule in src/ledger/account.ts). */
+export class InvalidExternalRefError extends ZkReserveError {
+  constructor(message: string) {
+    super('INVALID_EXTERNAL_REF', message);
+  }
+}
+
 export class UnknownAccountError extends ZkReserveError {
   constructor(id: string) {
     super('UNKNOWN_ACCOUNT', `unknown account ${id}`);

@@ -13,7 +13,7 @@ import { InvalidCurrencyError, UnknownCurrencyError } from '../money/errors.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import type { Instant } from '../time.js';
 import { formatInstant, parseInstant } from '../time.js';
-import { accountId, assertOwnerType, assertText } from './account.js';
+import { accountId, assertExternalRef, assertOwnerType, assertText } from './account.js';
 import { DuplicateAccountError, TransactionIntegrityError, UnknownAccountError } from './errors.js';
 import { LedgerCurrencies } from './ledger-currencies.js';
 import { failTransaction, reverseTransaction, settleTransaction, transactionRecord } from './lifecycle.js';
@@ -147,7 +147,7 @@ export class Ledger {
     assertOwnerType(ownerType);
     assertCurrencyCode(currency);
     const cur = this.#currencies.currencyFor(currency);
-    assertText(externalRef, 'externalRef');
+    assertExternalRef(externalRef);
     if (!options || options.openedAt === undefined) {
       throw new InvalidTimeError('openedAt is required (there is no default to "now")');
     }

@@ -23,6 +23,17 @@ export class OutputExistsError extends ZkReserveError {
   }
 }
 
+/**
+ * An output directory that may not be written or replaced: one holding the other, one that --force would
+ * replace but that is not a zkreserve bundle or packet directory, or one that holds a file the run needs
+ * (the ledger, the secret).
+ */
+export class UnsafeOutputDirError extends ZkReserveError {
+  constructor(message: string) {
+    super('UNSAFE_OUTPUT_DIR', message);
+  }
+}
+
 /** snarkjs failed on a proof, a worker died, or a proof's public signals differ from the tree's. */
 export class ProofGenerationError extends ZkReserveError {
   constructor(message: string) {

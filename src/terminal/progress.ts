@@ -1,6 +1,7 @@
 // Progress display for long CLI work: a redrawn bar (done / total, elapsed, ETA) on a terminal, plain
 // lines when the output is not a TTY (logs, CI). Wall-clock time is read here for display only; it never
-// reaches a proof, a hash or a file.
+// reaches a proof, a hash or a file. Phases and notes are escaped like every other line (safe-text.ts).
+import { safeText } from './safe-text.js';
 
 export interface ProgressEvent {
   phase: string;
@@ -45,7 +46,7 @@ export function createProgress(
     const width = 24;
     const filled = e.total > 0 ? Math.round((e.done / e.total) * width) : 0;
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    return `${e.phase} [${bar}] ${e.done}/${e.total}  elapsed ${formatSeconds(elapsed)}  eta ${formatSeconds(eta)}`;
+    return `${safeText(e.phase)} [${bar}] ${e.done}/${e.total}  elapsed ${formatSeconds(elapsed)}  eta ${formatSeconds(eta)}`;
   };
 
   return {
@@ -78,7 +79,7 @@ export function createProgress(
         open = false;
         lastLine = '';
       }
-      stream.write(`${message}\n`);
+      for (const line of message.split('\n')) stream.write(`${safeText(line)}\n`);
     },
     finish() {
       if (open) stream.write('\n');

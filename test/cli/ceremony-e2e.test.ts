@@ -269,6 +269,7 @@ describe('trusted setup, end to end through the CLI', () => {
       const r = await zk([
         'prove',
         db,
+        '--allow-open-snapshot',
         '--at',
         AT,
         '--currency',

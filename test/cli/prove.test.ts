@@ -30,6 +30,7 @@ beforeAll(async () => {
   proveResult = await zk([
     'prove',
     db,
+    '--allow-open-snapshot',
     '--at',
     AT,
     '--currency',
@@ -74,7 +75,19 @@ describe('prove', () => {
 
   it('without --insecure-dev-keys: exit 2 with a loud explanation, nothing written', async () => {
     const out = path.join(dir, 'nokeys');
-    const r = await zk(['prove', db, '--at', AT, '--currency', 'USD', '--out', out, '--secret-file', secret]);
+    const r = await zk([
+      'prove',
+      db,
+      '--allow-open-snapshot',
+      '--at',
+      AT,
+      '--currency',
+      'USD',
+      '--out',
+      out,
+      '--secret-file',
+      secret,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/REFUSING TO USE INSECURE DEVELOPMENT KEYS/);
     expect(r.stderr).toMatch(/--insecure-dev-keys/);
@@ -86,6 +99,7 @@ describe('prove', () => {
     const r = await zk([
       'prove',
       db,
+      '--allow-open-snapshot',
       '--at',
       AT,
       '--currency',
@@ -114,6 +128,7 @@ describe('prove', () => {
     const r = await zk([
       'prove',
       idb,
+      '--allow-open-snapshot',
       '--at',
       AT,
       '--currency',
@@ -138,6 +153,7 @@ describe('prove', () => {
         await zk([
           'prove',
           db,
+          '--allow-open-snapshot',
           '--at',
           AT,
           '--currency',
@@ -153,6 +169,7 @@ describe('prove', () => {
     const r = await zk([
       'prove',
       db,
+      '--allow-open-snapshot',
       '--at',
       AT,
       '--currency',

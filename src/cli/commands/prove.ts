@@ -1,5 +1,9 @@
 // zkreserve prove: ledger snapshot at T -> statement -> Groth16 proofs -> bundle + private packets.
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { isNonEmptyDir } from '../../fs/atomic.js';
+import { UnsafeOutputDirError } from '../../prover/errors.js';
+import { isWithin } from '../../prover/output-dirs.js';
 import type { Command } from 'commander';
 import { proveSolvency, statementFromLedger, type ProveSolvencyResult } from '../../prover/index.js';
 import { getCurrency } from '../../money/currency.js';
@@ -8,9 +12,9 @@ import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
 import { withLedger } from '../ledger-file.js';
 import { createProgress } from '../../terminal/progress.js';
 import { resolveKeys } from '../keys.js';
-import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { CliExit, CliUsageError, EXIT_FAILED, OpenSnapshotError } from '../errors.js';
 import { positiveInt } from '../options.js';
-import { banner, formatMinor, out, printJson } from '../../terminal/output.js';
+import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
 
 interface ProveOptions {
@@ -24,6 +28,7 @@ interface ProveOptions {
   publishTotal?: boolean;
   padTo?: string;
   force?: boolean;
+  allowOpenSnapshot?: boolean;
   json?: boolean;
 }
 
@@ -49,7 +54,11 @@ export function registerProve(program: Command): void {
       '--pad-to <users>',
       'pad the tree with padding chunks to at least this many leaf slots (hides the user count)',
     )
-    .option('--force', 'replace non-empty output directories')
+    .option('--force', 'replace output directories that hold an earlier bundle or packets')
+    .option(
+      '--allow-open-snapshot',
+      'prove at a T that no ledger event is later than (a later write may still be dated T or earlier)',
+    )
     .option('--json', 'machine-readable result')
     .action(prove);
 }
@@ -60,7 +69,17 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   const secret = readSecretFile(opts.secretFile);
   const padTo = opts.padTo === undefined ? undefined : positiveInt(opts.padTo, '--pad-to');
   const packetsDir = opts.packets ?? `${opts.out.replace(/[\\/]+$/, '')}-packets`;
-  const statement = await withLedger(ledgerFile, (l) => statementFromLedger(l, at, opts.currency));
+  checkOutputsSpareInputs(
+    [opts.out, packetsDir],
+    [
+      ['ledger', ledgerFile],
+      ['secret file', opts.secretFile],
+    ],
+  );
+  const { statement, head } = await withLedger(ledgerFile, async (l) => ({
+    statement: await statementFromLedger(l, at, opts.currency),
+    head: l.head,
+  }));
   const total = statement.users.reduce((s, u) => s + u.liability, 0n);
   if (total > statement.reserves) {
     throw new CliExit(
@@ -72,6 +91,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   }
   if (statement.users.length === 0)
     throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
+  checkSnapshotClosed(head, at, opts.allowOpenSnapshot === true);
   if (!opts.force) {
     for (const d of [opts.out, packetsDir]) {
       if (await isNonEmptyDir(d))
@@ -101,6 +121,46 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   progress.finish();
   if (opts.json) printProveJson(result);
   else printProveResult(result);
+}
+
+/** `p` absolute, through symbolic links where it exists. */
+function real(p: string): string {
+  return existsSync(p) ? realpathSync(p) : path.resolve(p);
+}
+
+/**
+ * Refuses an output directory that is or holds one of the inputs: `--out .` next to the ledger, or
+ * `--packets` above the secret, would write into (with --force: replace) the directory holding them.
+ */
+function checkOutputsSpareInputs(dirs: readonly string[], inputs: readonly [string, string][]): void {
+  for (const dir of dirs) {
+    for (const [what, file] of inputs) {
+      if (isWithin(real(file), real(dir))) {
+        throw new UnsafeOutputDirError(
+          `output directory ${dir} holds the ${what} ${file}: choose an output directory outside it`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * A ledger write may be dated at its latest audit event's time or later (ledger time never goes backwards),
+ * so the snapshot at T is final only once some event is dated after T. Before that, refuse unless the
+ * operator says the ledger is open on purpose (--allow-open-snapshot), and then say so.
+ */
+function checkSnapshotClosed(head: { sequence: number; at: number }, at: number, allow: boolean): void {
+  if (head.at > at) return;
+  const what =
+    `the ledger's latest audit event (#${head.sequence}` +
+    `${head.sequence > 0 ? ` at ${formatInstant(head.at)}` : ''}) is not later than --at ${formatInstant(at)}: ` +
+    'a later write may still be dated at or before that time and change the snapshot';
+  if (!allow) {
+    throw new OpenSnapshotError(
+      `${what}. Prove at a time before the ledger's latest event, or pass --allow-open-snapshot`,
+    );
+  }
+  err(`note: open snapshot: ${what} (allowed by --allow-open-snapshot)`);
 }
 
 function printProveJson(result: ProveSolvencyResult): void {

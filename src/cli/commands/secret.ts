@@ -1,8 +1,8 @@
 // zkreserve secret new <file>: a fresh 32-byte operator secret, hex, mode 0600; never overwrites.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliUsageError } from '../errors.js';
+import { CliUsageError, InsecureSecretError } from '../errors.js';
 import { out } from '../../terminal/output.js';
 
 export function registerSecret(program: Command): void {
@@ -25,10 +25,24 @@ export function registerSecret(program: Command): void {
     });
 }
 
-/** Reads a secret file: hex, at least 32 bytes. */
+/**
+ * The fewest distinct byte values a secret may hold. 32 random bytes hold 30 distinct values on average, and
+ * fewer than 16 with a probability far below 2^-60; a secret with fewer was not drawn at random (all bytes
+ * equal, a short pattern repeated). This catches no-entropy secrets, not every weak one: a secret typed by
+ * hand or derived from a password may pass; use `zkreserve secret new`.
+ */
+export const MIN_DISTINCT_SECRET_BYTES = 16;
+
+/**
+ * Reads a secret file: hex, at least 32 bytes, readable by its owner only (as ssh requires of private keys:
+ * no permission bit for group or others, mode & 0o077 == 0; not checked on Windows, which has no such bits),
+ * and at least MIN_DISTINCT_SECRET_BYTES distinct byte values.
+ */
 export function readSecretFile(file: string): Uint8Array {
   let text: string;
+  let mode: number;
   try {
+    mode = statSync(file).mode;
     text = readFileSync(file, 'utf8').trim();
   } catch (e) {
     throw new CliUsageError(`cannot read secret file ${file}: ${(e as Error).message}`);
@@ -38,5 +52,20 @@ export function readSecretFile(file: string): Uint8Array {
       `secret file ${file} must hold at least 32 bytes as hex (zkreserve secret new <file>)`,
     );
   }
-  return new Uint8Array(Buffer.from(text, 'hex'));
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new InsecureSecretError(
+      `secret file ${file} is accessible by group or others (mode 0${(mode & 0o777).toString(8)}): ` +
+        `the operator secret must be private; run: chmod 600 ${file}`,
+    );
+  }
+  const bytes = new Uint8Array(Buffer.from(text, 'hex'));
+  const distinct = new Set(bytes).size;
+  if (distinct < MIN_DISTINCT_SECRET_BYTES) {
+    throw new InsecureSecretError(
+      `secret file ${file} has no entropy: its ${bytes.length} bytes take only ${distinct} distinct ` +
+        `value${distinct === 1 ? '' : 's'} (at least ${MIN_DISTINCT_SECRET_BYTES} expected of random bytes); ` +
+        'make a new one with: zkreserve secret new <file>',
+    );
+  }
+  return bytes;
 }

@@ -54,14 +54,17 @@ export function registerVerifyInclusion(program: Command): void {
         });
         if (r.warnings.length > 0) banner(r.warnings, err);
       } else {
+        // The verdict first: nothing printed before it (a packet's strings included) can fake one.
+        out(
+          r.ok
+            ? 'INCLUDED: this balance is counted in the total that the solvency proof shows is covered by reserves'
+            : `NOT INCLUDED: ${r.reason}`,
+        );
         if (r.warnings.length > 0) banner(r.warnings, out);
         out(`packet ${file}`);
         out(`  account        ${packet.externalRef} (${packet.accountId})`);
         out(`  balance        ${balance} ${m.currency}`);
         if (r.ok) {
-          out(
-            `INCLUDED: this balance is counted in the total that the solvency proof shows is covered by reserves`,
-          );
           out(`  currency       ${m.currency}`);
           out(`  snapshot time  ${m.snapshotTime}`);
           out(`  reserves       ${formatMinor(m.reserves, decimals)} ${m.currency}`);
@@ -73,8 +76,6 @@ export function registerVerifyInclusion(program: Command): void {
           out(`  sum commitment ${boundTo.sumCommit}`);
           out(`  proofs checked ${r.figures?.proofs.join(', ')}`);
           out('Check that the account, the reference and the balance are yours at that time.');
-        } else {
-          out(`NOT INCLUDED: ${r.reason}`);
         }
         if (r.warnings.length > 0)
           out('WARNING: INSECURE DEVELOPMENT KEYS: this check proves nothing about real reserves.');

@@ -45,7 +45,17 @@ function statedTranscript(manifest: BundleManifest | null): TranscriptStep[] {
   );
 }
 
-export function printSummary(
+/** The verdict: always the first line of the text report, so nothing printed before it can fake one. */
+export function printVerdict(report: BundleReport, write: (l: string) => void = out): void {
+  if (report.ok) {
+    write('RESULT: VALID: the liabilities committed in the tree total at most the reserves shown below');
+  } else {
+    write(`RESULT: INVALID (${report.errors.length} problem${report.errors.length === 1 ? '' : 's'})`);
+  }
+}
+
+/** What the bundle states, and the problems found, after the verdict. */
+export function printDetails(
   dir: string,
   report: BundleReport,
   write: (l: string) => void = out,
@@ -69,10 +79,7 @@ export function printSummary(
     }
     write(`  proofs           ${report.proofsVerified} Groth16 proofs checked`);
   }
-  if (report.ok) {
-    write('RESULT: VALID: the liabilities committed in the tree total at most the reserves above');
-  } else {
-    write(`RESULT: INVALID (${report.errors.length} problem${report.errors.length === 1 ? '' : 's'})`);
+  if (!report.ok) {
     for (const e of report.errors.slice(0, 20)) write(`  - ${e}`);
     if (report.errors.length > 20) write(`  ... and ${report.errors.length - 20} more`);
   }
@@ -142,8 +149,9 @@ export function registerVerify(program: Command): void {
         printJson({ bundle: dir, ...report });
         if (warnings.length > 0) banner(warnings, err);
       } else {
+        printVerdict(report, out);
         if (warnings.length > 0) banner(warnings, out);
-        printSummary(dir, report, out, statedTranscript(manifest));
+        printDetails(dir, report, out, statedTranscript(manifest));
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
