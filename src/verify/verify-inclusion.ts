@@ -12,6 +12,7 @@ import { checkManifest, checkVkeys, isDecimal, parseField } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './dev-keys.js';
 import { checkProofSet } from './proof-set.js';
+import { keysPinned } from './verify-bundle.js';
 import type { ProofSet } from './proof-set.js';
 
 export interface InclusionFigures {
@@ -26,6 +27,10 @@ export interface InclusionFigures {
   proofs: string[];
   /** The manifest declares insecure keys, or the keys are known dev keys. */
   insecureKeys: boolean;
+  /** The circuit family: the bundle's claim unless `keysPinned`. */
+  family: string;
+  /** The keys were checked against pinned (trusted) hashes. */
+  keysPinned: boolean;
 }
 
 export interface InclusionResult {
@@ -180,7 +185,7 @@ export async function verifyInclusion(
   if (typeof values === 'string') return result(values);
 
   const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, packet.chunk);
-  const s = summarizeManifest(m, devKeys.insecure);
+  const s = summarizeManifest(m, devKeys.insecure, keysPinned(options));
   figures = {
     currency: s.currency,
     decimals: s.decimals,
@@ -191,6 +196,8 @@ export async function verifyInclusion(
     leaf: packet.leaf,
     proofs: ids,
     insecureKeys: s.insecure,
+    family: s.family,
+    keysPinned: s.keysPinned,
   };
 
   // 3. Keys; then the proofs on the path (signal shapes, the packet against them, links, claims, Groth16).
