@@ -47,11 +47,13 @@ export async function verifyBundle(
 ): Promise<BundleReport> {
   const m = bundle?.manifest;
   const devKeys = checkDevKeys(bundle);
+  let keysMatched = false;
   const report = (errors: string[], proofsVerified = 0): BundleReport => ({
     ok: errors.length === 0,
     errors,
     warnings: [...devKeys.warnings],
-    summary: m ? summarizeManifest(m, devKeys.insecure, keysPinned(options)) : null,
+    // Pinned means the keys matched the pinned hashes: only then is the family the pinned one.
+    summary: m ? summarizeManifest(m, devKeys.insecure, keysPinned(options) && keysMatched) : null,
     proofsVerified,
     insecureDevKeys: devKeys.insecureDevKeys,
   });
@@ -60,6 +62,7 @@ export async function verifyBundle(
   if (manifestErrors.length > 0) return report(manifestErrors);
   const keyErrors = [...(devKeys.error ? [devKeys.error] : []), ...checkVkeys(bundle, options)];
   if (keyErrors.length > 0) return report(keyErrors);
+  keysMatched = true;
   const { errors, proofsVerified } = await checkProofSet(
     bundle,
     wholeBundle(bundle),

@@ -185,7 +185,7 @@ export async function verifyInclusion(
   if (typeof values === 'string') return result(values);
 
   const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, packet.chunk);
-  const s = summarizeManifest(m, devKeys.insecure, keysPinned(options));
+  const s = summarizeManifest(m, devKeys.insecure, false);
   figures = {
     currency: s.currency,
     decimals: s.decimals,
@@ -203,6 +203,8 @@ export async function verifyInclusion(
   // 3. Keys; then the proofs on the path (signal shapes, the packet against them, links, claims, Groth16).
   const vkErrors = checkVkeys(bundle, options);
   if (vkErrors.length > 0) return result(vkErrors[0]!);
+  // The keys matched the pinned hashes (if any): only now is the family the pinned one.
+  figures = { ...figures, keysPinned: keysPinned(options) };
   const { errors } = await checkProofSet(bundle, pathProofSet(ids, packet.chunk, m.family.aggChildren), {
     firstOnly: true,
     afterShapes: (signals) => checkPacketInBundle(packet, values, m.family.chunkUsers, ids[0]!, signals),

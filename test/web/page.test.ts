@@ -276,8 +276,11 @@ if (!haveChromium && process.env.CI) {
       expect(await page.textContent('#reason')).toMatch(
         /verification key chunk: SHA-256 .* is not the trusted key/,
       );
+      // Keys that do not match pin nothing: the family is still only the bundle's claim.
+      expect(await page.textContent('#figures')).toMatch(/Circuit familyb64-n8-k8 \(claimed, not verified\)/);
       expect(await outcome(page, '#verify-all')).toBe('fail');
       expect(await page.textContent('#verdict')).toMatch(/FAILED/);
+      expect(await page.textContent('#figures')).toMatch(/Circuit familyb64-n8-k8 \(claimed, not verified\)/);
       await page.screenshot({ path: path.join(SHOTS, 'pinned-mismatch.png'), fullPage: true });
       await page.context().close();
 

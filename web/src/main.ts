@@ -208,7 +208,7 @@ async function runInclusion(): Promise<void> {
   const options = pin.hashes ? { trustedVkeyHashes: pin.hashes } : {};
   const outcome = await verifyInclusion(p, bundle, options);
   const insecure = showBanner(bundle);
-  const summary = summarize(bundle, options);
+  const summary = summarize(bundle, outcome.figures?.keysPinned ? options : {});
   const figures: Figure[] = [
     {
       label: outcome.ok ? 'Your balance' : 'Balance in your packet (NOT confirmed)',
@@ -271,7 +271,7 @@ async function runBundle(): Promise<void> {
       : report.errors,
     [
       { label: 'Proofs checked', value: String(report.proofsVerified) },
-      ...describeBundle(report.summary ?? summarize(bundle, options), bundle.manifest),
+      ...describeBundle(report.summary ?? summarize(bundle), bundle.manifest),
     ],
   );
 }

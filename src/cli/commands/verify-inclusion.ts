@@ -53,8 +53,9 @@ export function registerVerifyInclusion(program: Command): void {
               warnings: [],
               insecureDevKeys: false,
             };
-      const pinnedKeys = trusted !== undefined;
-      const loud = pinnedKeys ? r.warnings : [...r.warnings, UNPINNED_KEYS_WARNING];
+      // Pinned: trusted keys given, and the bundle's keys matched them (then the family is the pinned one).
+      const pinnedKeys = trusted !== undefined && r.figures?.keysPinned === true;
+      const loud = opts.trustedKeys !== undefined ? r.warnings : [...r.warnings, UNPINNED_KEYS_WARNING];
       const decimals = typeof m.decimals === 'number' ? m.decimals : 0;
       const balance = /^[0-9]+$/.test(r.balance) ? formatMinor(r.balance, decimals) : r.balance;
       const solvency = bundle.proofs[SOLVENCY_PROOF_ID]?.publicSignals;
