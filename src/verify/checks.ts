@@ -9,6 +9,7 @@ import { CIRCUIT_KINDS, balanceBitsFor, publicSignalNames } from '../protocol/fa
 import type { CircuitFamily, CircuitKind } from '../protocol/families.js';
 import { snarkjs } from '../zk/snarkjs.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
+import { checkVkeyStructure } from './vkey-structure.js';
 
 const DEC = /^(0|[1-9][0-9]*)$/;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -253,6 +254,7 @@ export function checkVkeys(bundle: BundleData, options: VkeyCheckOptions = {}): 
       errors.push(`verification key ${kind}: missing`);
       continue;
     }
+    errors.push(...checkVkeyStructure(kind, vk));
     if (vk.protocol !== 'groth16' || vk.curve !== 'bn128')
       errors.push(`verification key ${kind}: not a Groth16 bn128 key`);
     if (vk.nPublic !== nPublicOf(kind, k)) {

@@ -2,6 +2,7 @@
 // verification-key hashes a verifier pins a bundle's keys to (`verify --trusted-keys`). Browser-safe: the CLI
 // reads the file, a page can take the text from its user. Only the `circuits` map and each circuit's `vkey`
 // hash are read; the rest of the manifest (setup/keyset.ts KeyManifest) is the ceremony tools' business.
+// The format is protocol.md §9.1 ("Trusted keys").
 import { CIRCUIT_KINDS, circuitName } from '../protocol/families.js';
 import type { CircuitFamily, CircuitKind } from '../protocol/families.js';
 import { TrustedKeysError } from './errors.js';
@@ -13,7 +14,21 @@ export interface TrustedKeys {
   vkeyHashes: ReadonlyMap<string, string>;
 }
 
-/** Parses a key manifest's JSON text; throws TrustedKeysError when it is not JSON or has no `circuits` map. */
+/**
+ * Said, in words no one can miss, wherever a bundle is checked with keys nobody pinned (CLI and page): the
+ * bundle's own keys prove only what their maker allows.
+ */
+export const UNPINNED_KEYS_WARNING =
+  'KEYS NOT PINNED: these proofs are only as good as keys you have not checked. The verification keys ' +
+  'came from the bundle itself, so whoever made them can "prove" any figures, and the circuit family is ' +
+  "the bundle's claim. Pin the keys with the key manifest the setup ceremony published.";
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Parses a key manifest's JSON text; throws TrustedKeysError when it is not JSON, has no `circuits` map, or a
+ * circuit's `vkey` is not a lowercase hex SHA-256.
+ */
 export function parseTrustedKeys(text: string, source: string): TrustedKeys {
   let manifest: unknown;
   try {
@@ -28,7 +43,12 @@ export function parseTrustedKeys(text: string, source: string): TrustedKeys {
   const vkeyHashes = new Map<string, string>();
   for (const [name, entry] of Object.entries(circuits)) {
     const vkey = (entry as { vkey?: unknown } | null)?.vkey;
-    if (typeof vkey === 'string') vkeyHashes.set(name, vkey);
+    if (typeof vkey !== 'string' || !HEX64.test(vkey)) {
+      throw new TrustedKeysError(
+        `${source}: circuits.${name}.vkey is not a SHA-256 of 64 lowercase hex digits`,
+      );
+    }
+    vkeyHashes.set(name, vkey);
   }
   return { source, vkeyHashes };
 }
@@ -48,10 +68,25 @@ export function pinnedVkeyHashes(keys: TrustedKeys, family: Pick<CircuitFamily, 
     if (hash === undefined) {
       return {
         ok: false,
-        error: `the trusted keys ${keys.source} have no ${name} circuit: this bundle does not use them`,
+        error:
+          `keys: the bundle claims circuit family ${JSON.stringify(family.id)}, but the trusted keys ` +
+          `${keys.source} have no ${name} circuit (they pin ${pinnedFamilies(keys).join(', ') || 'no family'}): ` +
+          'this bundle does not use them',
       };
     }
     hashes[kind] = hash;
   }
   return { ok: true, hashes };
+}
+
+/** The families whose three circuits the trusted keys all pin, sorted. */
+export function pinnedFamilies(keys: TrustedKeys): string[] {
+  const families = new Set<string>();
+  for (const name of keys.vkeyHashes.keys()) {
+    const kind = CIRCUIT_KINDS.find((k) => name.endsWith(`-${k}`));
+    if (kind === undefined) continue;
+    const id = name.slice(0, -kind.length - 1);
+    if (CIRCUIT_KINDS.every((k) => keys.vkeyHashes.has(`${id}-${k}`))) families.add(id);
+  }
+  return [...families].sort();
 }

@@ -6,6 +6,7 @@ import { checkManifest, checkVkeys } from './checks.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './dev-keys.js';
 import { checkProofSet, wholeBundle } from './proof-set.js';
+import { CIRCUIT_KINDS } from '../protocol/families.js';
 
 export interface BundleReport {
   ok: boolean;
@@ -26,9 +27,17 @@ export interface VerifyBundleOptions extends VkeyCheckOptions {
   onProgress?: (p: { done: number; total: number }) => void;
 }
 
-/** The bundle's public figures; `insecure` when the manifest says so or the keys are known dev keys. */
-export function summarize(bundle: BundleData): BundleSummary {
-  return summarizeManifest(bundle.manifest, checkDevKeys(bundle).insecure);
+/** Whether `options` pin every circuit's key (then the family is the pinned one, not the bundle's word). */
+export function keysPinned(options: VkeyCheckOptions): boolean {
+  return CIRCUIT_KINDS.every((kind) => typeof options.trustedVkeyHashes?.[kind] === 'string');
+}
+
+/**
+ * The bundle's public figures; `insecure` when the manifest says so or the keys are known dev keys;
+ * `options` say whether the keys were pinned.
+ */
+export function summarize(bundle: BundleData, options: VkeyCheckOptions = {}): BundleSummary {
+  return summarizeManifest(bundle.manifest, checkDevKeys(bundle).insecure, keysPinned(options));
 }
 
 /** Checks every proof, every link, and every manifest claim against the solvency proof. */
@@ -38,11 +47,13 @@ export async function verifyBundle(
 ): Promise<BundleReport> {
   const m = bundle?.manifest;
   const devKeys = checkDevKeys(bundle);
+  let keysMatched = false;
   const report = (errors: string[], proofsVerified = 0): BundleReport => ({
     ok: errors.length === 0,
     errors,
     warnings: [...devKeys.warnings],
-    summary: m ? summarizeManifest(m, devKeys.insecure) : null,
+    // Pinned means the keys matched the pinned hashes: only then is the family the pinned one.
+    summary: m ? summarizeManifest(m, devKeys.insecure, keysPinned(options) && keysMatched) : null,
     proofsVerified,
     insecureDevKeys: devKeys.insecureDevKeys,
   });
@@ -51,6 +62,7 @@ export async function verifyBundle(
   if (manifestErrors.length > 0) return report(manifestErrors);
   const keyErrors = [...(devKeys.error ? [devKeys.error] : []), ...checkVkeys(bundle, options)];
   if (keyErrors.length > 0) return report(keyErrors);
+  keysMatched = true;
   const { errors, proofsVerified } = await checkProofSet(
     bundle,
     wholeBundle(bundle),

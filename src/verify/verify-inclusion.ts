@@ -13,6 +13,7 @@ import { isCurrencyCode } from '../money/currency.js';
 import type { VkeyCheckOptions } from './checks.js';
 import { checkDevKeys } from './dev-keys.js';
 import { checkProofSet } from './proof-set.js';
+import { keysPinned } from './verify-bundle.js';
 import type { ProofSet } from './proof-set.js';
 
 export interface InclusionFigures {
@@ -27,6 +28,10 @@ export interface InclusionFigures {
   proofs: string[];
   /** The manifest declares insecure keys, or the keys are known dev keys. */
   insecureKeys: boolean;
+  /** The circuit family: the bundle's claim unless `keysPinned`. */
+  family: string;
+  /** The keys were checked against pinned (trusted) hashes. */
+  keysPinned: boolean;
 }
 
 export interface InclusionResult {
@@ -184,7 +189,7 @@ export async function verifyInclusion(
   if (typeof values === 'string') return result(values);
 
   const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, packet.chunk);
-  const s = summarizeManifest(m, devKeys.insecure);
+  const s = summarizeManifest(m, devKeys.insecure, false);
   figures = {
     currency: s.currency,
     decimals: s.decimals,
@@ -195,11 +200,15 @@ export async function verifyInclusion(
     leaf: packet.leaf,
     proofs: ids,
     insecureKeys: s.insecure,
+    family: s.family,
+    keysPinned: s.keysPinned,
   };
 
   // 3. Keys; then the proofs on the path (signal shapes, the packet against them, links, claims, Groth16).
   const vkErrors = checkVkeys(bundle, options);
   if (vkErrors.length > 0) return result(vkErrors[0]!);
+  // The keys matched the pinned hashes (if any): only now is the family the pinned one.
+  figures = { ...figures, keysPinned: keysPinned(options) };
   const { errors } = await checkProofSet(bundle, pathProofSet(ids, packet.chunk, m.family.aggChildren), {
     firstOnly: true,
     afterShapes: (signals) => checkPacketInBundle(packet, values, m.family.chunkUsers, ids[0]!, signals),

@@ -194,7 +194,7 @@ describe('verify', () => {
     expect(r.stdout).toMatch(/users committed\s+at most 8/);
     expect(r.stdout).toMatch(/total\s+1335\.13 USD/);
     expect(r.stdout).toMatch(/reserves\s+2000\.00 USD/);
-    expect(r.stdout).toMatch(/audit head\s+#\d+ [0-9a-f]{64}/);
+    expect(r.stdout).toMatch(/audit head\s+[0-9a-f]{64}\n\s+audit sequence\s+#\d+ \(claimed, not verified\)/);
     expect(r.stdout).toMatch(/ceremony\s+insecure-dev/);
     expect(r.stdout).toMatch(/RESULT: VALID/);
     expect(r.stdout).toMatch(/!!!!!.*\n!! INSECURE DEVELOPMENT KEYS/);

@@ -219,11 +219,14 @@ describe('verification keys', () => {
       expect(r.insecureDevKeys, what).toBe(true);
       expect(r.ok, what).toBe(false);
       expect(r.errors.join('\n'), what).toMatch(/claims ceremony "ceremony".*public INSECURE DEV KEYS/);
-      // ...and the re-encoded keys really are accepted by snarkjs: honestly labelled, the bundle verifies.
+      // snarkjs accepts these encodings, but two readers of one key must not disagree on its points: honestly
+      // labelled, such a key is refused as non-canonical (issue 9 §1, src/verify/vkey-structure.ts).
       const honest = clone(liar);
       honest.manifest.keys.ceremony = 'insecure-dev';
       honest.manifest.keys.insecure = true;
-      expect((await verifyBundle(honest)).errors, what).toEqual([]);
+      expect((await verifyBundle(honest)).errors.join('\n'), what).toMatch(
+        /verification key chunk: vk_alpha_1 is not a G1 point \[x, y, z\]/,
+      );
     }
   });
 
@@ -236,11 +239,10 @@ describe('verification keys', () => {
     }
   });
 
-  // NOT FIXED (by design, protocol.md §9 step 3 / §10): with no pinned keys the verifier trusts the bundle's
-  // own keys. An operator who runs their own setup (or writes a degenerate key, as here) can "prove" any
-  // reserves figure; verifyBundle then reports ok with NO warning, and the web page pins nothing at all.
-  // Recommended (lead: CLI / web): warn loudly whenever no trusted key hashes are given.
-  it.fails('refuses a bundle proven under operator-made keys even when no keys are pinned', async () => {
+  // Fixed for DEGENERATE keys (issue 9 §1, src/verify/vkey-structure.ts; see keys-structure.test.ts): this
+  // key's IC points are at infinity, refused whatever the pinning. An operator who runs its own honest-looking
+  // setup can still "prove" anything: only pinned keys stop that (protocol.md §9 step 3).
+  it('refuses a bundle proven under degenerate operator-made keys even when no keys are pinned', async () => {
     const r = await verifyBundle(forgedBundle());
     expect(r.warnings).toEqual([]); // nothing tells the user
     expect(r.ok).toBe(false);

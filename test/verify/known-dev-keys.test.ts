@@ -1,4 +1,5 @@
 // The verifier recognises the committed insecure dev keys on its own, whatever the manifest claims.
+import { bn254 } from '@noble/curves/bn254';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,9 +157,12 @@ describe('verifyBundle and verifyInclusion flag dev keys themselves', () => {
 
   it('a manifest that declares insecure keys keeps its warning even when the keys are unknown', async () => {
     const other = clone(bundle);
-    (other.vkeys.chunk as Record<string, unknown>).vk_alpha_1 = ['1', '2', '1'];
-    (other.vkeys.aggregate as Record<string, unknown>).vk_alpha_1 = ['1', '2', '1'];
-    (other.vkeys.solvency as Record<string, unknown>).vk_alpha_1 = ['1', '2', '1'];
+    // 2G: a sound point that is not the dev alpha (the generator itself is refused as degenerate).
+    const twoG = bn254.G1.ProjectivePoint.BASE.double().toAffine();
+    const alpha = [twoG.x.toString(), twoG.y.toString(), '1'];
+    (other.vkeys.chunk as Record<string, unknown>).vk_alpha_1 = [...alpha];
+    (other.vkeys.aggregate as Record<string, unknown>).vk_alpha_1 = [...alpha];
+    (other.vkeys.solvency as Record<string, unknown>).vk_alpha_1 = [...alpha];
     for (const kind of ['chunk', 'aggregate', 'solvency'] as const) {
       other.manifest.keys.circuits[kind].hashes.vkey = vkeyHash(other.vkeys[kind]);
     }

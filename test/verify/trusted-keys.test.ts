@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrustedKeysError } from '../../src/verify/errors.js';
-import { parseTrustedKeys, pinnedVkeyHashes } from '../../src/verify/trusted-keys.js';
+import { parseTrustedKeys, pinnedFamilies, pinnedVkeyHashes } from '../../src/verify/trusted-keys.js';
 
 const DEV = path.resolve('keys/dev');
 
@@ -24,18 +24,43 @@ describe('parseTrustedKeys / pinnedVkeyHashes', () => {
     }
   });
 
-  it('says which circuit is missing when the manifest does not cover the family', () => {
+  it('says which circuit is missing, and which families the keys pin, when they do not cover the family', () => {
+    const h = (c: string) => c.repeat(64);
     const keys = parseTrustedKeys(
-      JSON.stringify({ circuits: { 'b64-n8-k8-chunk': { vkey: 'aa' }, 'b64-n8-k8-aggregate': { vkey: 7 } } }),
+      JSON.stringify({
+        circuits: {
+          'b64-n8-k8-chunk': { vkey: h('a') },
+          'b100-n8-k8-chunk': { vkey: h('b') },
+          'b100-n8-k8-aggregate': { vkey: h('c') },
+          'b100-n8-k8-solvency': { vkey: h('d') },
+        },
+      }),
       'k.json',
     );
+    expect(pinnedFamilies(keys)).toEqual(['b100-n8-k8']);
     expect(pinnedVkeyHashes(keys, { id: 'b64-n8-k8' })).toEqual({
       ok: false,
-      error: 'the trusted keys k.json have no b64-n8-k8-aggregate circuit: this bundle does not use them',
+      error:
+        'keys: the bundle claims circuit family "b64-n8-k8", but the trusted keys k.json have no ' +
+        'b64-n8-k8-aggregate circuit (they pin b100-n8-k8): this bundle does not use them',
     });
-    expect(pinnedVkeyHashes(parseTrustedKeys('{"circuits":{}}', 'k.json'), { id: 'undefined' })).toEqual({
+  });
+
+  it('refuses a vkey that is not a lowercase SHA-256, and says a manifest that pins nothing pins no family', () => {
+    for (const vkey of ['aa', 7, null, 'A'.repeat(64), `${'a'.repeat(64)} `]) {
+      expect(() =>
+        parseTrustedKeys(JSON.stringify({ circuits: { 'b64-n8-k8-chunk': { vkey } } }), 'k.json'),
+      ).toThrow(
+        new TrustedKeysError(
+          'k.json: circuits.b64-n8-k8-chunk.vkey is not a SHA-256 of 64 lowercase hex digits',
+        ),
+      );
+    }
+    expect(pinnedVkeyHashes(parseTrustedKeys('{"circuits":{}}', 'k.json'), { id: 'b64-n8-k8' })).toEqual({
       ok: false,
-      error: 'the trusted keys k.json have no undefined-chunk circuit: this bundle does not use them',
+      error:
+        'keys: the bundle claims circuit family "b64-n8-k8", but the trusted keys k.json have no ' +
+        'b64-n8-k8-chunk circuit (they pin no family): this bundle does not use them',
     });
   });
 

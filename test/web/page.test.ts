@@ -49,6 +49,7 @@ if (!haveChromium && process.env.CI) {
     let packetPath: string;
     let packet: InclusionPacket;
     let tamperedPacketPath: string;
+    let otherKeysPath: string;
     let server: http.Server;
     let base: string;
     let browser: Browser;
@@ -99,6 +100,13 @@ if (!haveChromium && process.env.CI) {
       manifest.keys.ceremony = 'ceremony';
       manifest.keys.insecure = false;
       await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+
+      // Key-set manifests to pin: the dev keys' own (the bundle's keys), and one whose hashes are not.
+      await cp(path.resolve('keys/dev/manifest.json'), path.join(pageDir, 'keys-dev.json'));
+      const other = JSON.parse(await readFile(path.resolve('keys/dev/manifest.json'), 'utf8'));
+      for (const c of Object.values(other.circuits) as { vkey: string }[]) c.vkey = 'ab'.repeat(32);
+      otherKeysPath = path.join(pageDir, 'keys-other.json');
+      await writeFile(otherKeysPath, JSON.stringify(other, null, 2));
 
       server = await serve(pageDir);
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -220,6 +228,72 @@ if (!haveChromium && process.env.CI) {
       await page.setInputFiles('#packet-file', packetPath);
       expect(await outcome(page, '#verify')).toBe('fail');
       await page.context().close();
+    });
+
+    it('unpinned: the page says, prominently, that the keys were not checked, and the family is a claim', async () => {
+      const page = await open(base);
+      await waitForBundle(page, /loaded from this site/);
+      expect(await page.isVisible('#unpinned')).toBe(true);
+      expect(await page.textContent('#unpinned')).toMatch(
+        /these proofs are only as good as keys you have not checked/,
+      );
+      await page.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(page, '#verify')).toBe('pass');
+      expect(await page.textContent('#reason')).toMatch(/Keys not pinned/);
+      const figures = await page.textContent('#figures');
+      expect(figures).toMatch(/Circuit familyb64-n8-k8 \(claimed, not verified\): keys not pinned/);
+      expect(figures).toMatch(/Audit-log entry#\d+ \(claimed, not verified\)/);
+      expect(figures).toMatch(/Users policy\S+ \(claimed, not verified\)/);
+      expect(figures).toMatch(/Ceremony transcript#1 beacon by .* \(claimed, not verified\)/);
+      await page.screenshot({ path: path.join(SHOTS, 'unpinned.png'), fullPage: true });
+      await page.context().close();
+    });
+
+    it('pinned with ?keys=<url>: PASS, the family pinned, no unpinned warning', async () => {
+      const page = await open(`${base}?keys=keys-dev.json`);
+      await waitForBundle(page, /loaded from this site/);
+      expect(await page.textContent('#keys-status')).toMatch(/Keys pinned from keys-dev\.json/);
+      expect(await page.isVisible('#unpinned')).toBe(false);
+      await page.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(page, '#verify')).toBe('pass');
+      expect(await page.textContent('#figures')).toMatch(
+        /Circuit familyb64-n8-k8 \(pinned by your trusted keys\)/,
+      );
+      expect(await outcome(page, '#verify-all')).toBe('pass');
+      await page.context().close();
+    });
+
+    it('pinned with a manifest that does not match the bundle keys: FAILED (file chooser and URL)', async () => {
+      const page = await open(pathToFileURL(path.join(pageDir, 'index.html')).href);
+      await page.setInputFiles('#keys-file', otherKeysPath);
+      await expect.poll(() => page.textContent('#keys-status')).toMatch(/Keys pinned from the file/);
+      expect(await page.isVisible('#unpinned')).toBe(false);
+      await page.setInputFiles('#bundle-dir', bundleDir);
+      await waitForBundle(page, /loaded from the chosen folder/);
+      await page.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(page, '#verify')).toBe('fail');
+      expect(await page.textContent('#verdict')).toMatch(/FAILED: the keys are not the ones you pinned/);
+      expect(await page.textContent('#reason')).toMatch(
+        /verification key chunk: SHA-256 .* is not the trusted key/,
+      );
+      // Keys that do not match pin nothing: the family is still only the bundle's claim.
+      expect(await page.textContent('#figures')).toMatch(/Circuit familyb64-n8-k8 \(claimed, not verified\)/);
+      expect(await outcome(page, '#verify-all')).toBe('fail');
+      expect(await page.textContent('#verdict')).toMatch(/FAILED/);
+      expect(await page.textContent('#figures')).toMatch(/Circuit familyb64-n8-k8 \(claimed, not verified\)/);
+      await page.screenshot({ path: path.join(SHOTS, 'pinned-mismatch.png'), fullPage: true });
+      await page.context().close();
+
+      const hosted = await open(base);
+      await waitForBundle(hosted, /loaded from this site/);
+      await hosted.fill('#keys-url', 'keys-other.json');
+      await hosted.click('#keys-load');
+      await expect
+        .poll(() => hosted.textContent('#keys-status'))
+        .toMatch(/Keys pinned from keys-other\.json/);
+      expect(await outcome(hosted, '#verify-all')).toBe('fail');
+      expect(await hosted.textContent('#verdict')).toMatch(/FAILED: the keys are not the ones you pinned/);
+      await hosted.context().close();
     });
 
     it('logged no console errors', () => {

@@ -1,5 +1,6 @@
 // The public figures of a bundle, formatted for people.
 import type { BundleManifest } from '../../src/bundle/format.js';
+import { CLAIMED_NOT_VERIFIED } from '../../src/bundle/summary.js';
 import type { BundleSummary } from '../../src/bundle/summary.js';
 import { formatMinorUnits } from '../../src/money/amount.js';
 import { CIRCUIT_KINDS } from '../../src/protocol/families.js';
@@ -58,15 +59,23 @@ export function describeBundle(s: BundleSummary, m: BundleManifest): Figure[] {
       label: 'Users committed',
       value: `at most ${String(s.paddedUsers)} (${plural(s.chunks, 'chunk')} of ${String(m.family?.chunkUsers)} slots)`,
     },
+    { label: 'Users policy', value: `${String(s.usersPolicy)} ${CLAIMED_NOT_VERIFIED}` },
+    { label: 'Audit-log head', value: String(s.auditHead.hash) },
+    { label: 'Audit-log entry', value: `#${String(s.auditHead.sequence)} ${CLAIMED_NOT_VERIFIED}` },
     {
-      label: 'Audit-log head',
-      value: `entry #${String(s.auditHead.sequence)}, ${String(s.auditHead.hash)}`,
+      label: 'Circuit family',
+      value: s.keysPinned
+        ? `${String(s.family)} (pinned by your trusted keys)`
+        : `${String(s.family)} ${CLAIMED_NOT_VERIFIED}: keys not pinned`,
+      strong: !s.keysPinned,
     },
+    { label: 'Circuits', value: `${s.circuitNames.join(', ')} ${CLAIMED_NOT_VERIFIED}` },
     {
       label: 'Keys (setup ceremony)',
       value: s.insecure ? `${ceremony}: INSECURE DEVELOPMENT KEYS` : ceremony,
       strong: s.insecure,
     },
+    { label: 'Ceremony transcript', value: `${transcriptOf(m)} ${CLAIMED_NOT_VERIFIED}` },
     {
       // The verifier checked that the key files hash to these; a careful user compares them with the hashes
       // the ceremony published (a bundle cannot vouch for its own keys).
@@ -76,4 +85,16 @@ export function describeBundle(s: BundleSummary, m: BundleManifest): Figure[] {
       ),
     },
   ];
+}
+
+/** The transcript steps the manifest states, in words (a claim: nothing binds them to the keys). */
+function transcriptOf(m: BundleManifest): string {
+  const t = m.keys?.transcript;
+  if (!Array.isArray(t) || t.length === 0) return 'none stated';
+  return t
+    .map((x: unknown) => {
+      const step = x as { index?: unknown; type?: unknown; name?: unknown } | null;
+      return `#${String(step?.index)} ${String(step?.type)} by "${String(step?.name)}"`;
+    })
+    .join('; ');
 }

@@ -5,6 +5,9 @@ import { inclusionProofIds, verifyInclusion } from '../../src/verify/verify-incl
 import type { BundleData, BundleManifest, InclusionPacket } from '../../src/bundle/format.js';
 import { loadBundle, type ReadBundleFile } from '../../src/bundle/load.js';
 import { parsePacket } from '../../src/bundle/packet.js';
+import type { CircuitKind } from '../../src/protocol/families.js';
+import { parseTrustedKeys, pinnedFamilies, pinnedVkeyHashes } from '../../src/verify/trusted-keys.js';
+import type { TrustedKeys } from '../../src/verify/trusted-keys.js';
 import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 
@@ -16,6 +19,8 @@ const $ = <T extends HTMLElement>(id: string): T => {
 
 let packet: InclusionPacket | null = null;
 let reader: ReadBundleFile | null = null;
+/** The key-set manifest the user pinned (file, URL or ?keys=), or null: the keys are then unchecked. */
+let trusted: TrustedKeys | null = null;
 let busy = false;
 
 function setStatus(id: string, text: string): void {
@@ -147,6 +152,43 @@ async function run(job: () => Promise<void>): Promise<void> {
   }
 }
 
+function setTrusted(keys: TrustedKeys | null, status: string): void {
+  trusted = keys;
+  setStatus('keys-status', status);
+  $('unpinned').hidden = keys !== null;
+  document.body.dataset.keys = keys ? 'pinned' : 'unpinned';
+  hideResult();
+}
+
+async function loadKeys(text: Promise<string>, source: string): Promise<void> {
+  try {
+    const keys = parseTrustedKeys(await text, source);
+    const families = pinnedFamilies(keys);
+    setTrusted(keys, `Keys pinned from ${source} (families: ${families.join(', ') || 'none'}).`);
+  } catch (e) {
+    setTrusted(null, `Keys not pinned: ${(e as Error).message}`);
+  }
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** The pinned hashes for the bundle's family, null when unpinned, or the reason the bundle is refused. */
+function pinnedFor(m: BundleManifest): { hashes: Record<CircuitKind, string> | null; error: string | null } {
+  if (!trusted) return { hashes: null, error: null };
+  const pinned = pinnedVkeyHashes(trusted, { id: String(m?.family?.id) });
+  return pinned.ok ? { hashes: pinned.hashes, error: null } : { hashes: null, error: pinned.error };
+}
+
+const UNPINNED_REASON =
+  'Keys not pinned: these proofs are only as good as keys you have not checked (see the warning above).';
+const KEYS_FAILED = 'FAILED: the keys are not the ones you pinned';
+const isPinFailure = (reason: string): boolean =>
+  /is not the trusted key|the trusted keys .* have no /.test(reason);
+
 async function runInclusion(): Promise<void> {
   if (!packet || !reader) return;
   const p = packet;
@@ -157,9 +199,16 @@ async function runInclusion(): Promise<void> {
   const ids = inclusionProofIds(m.tree.levels, m.family.aggChildren, p.chunk);
   setStatus('progress', `Checking the ${ids.length} proofs on your path…`);
   const bundle = await loadBundle(read, { only: ids });
-  const outcome = await verifyInclusion(p, bundle);
+  const pin = pinnedFor(m);
+  if (pin.error) {
+    showBanner(bundle);
+    showResult(false, KEYS_FAILED, [pin.error], describeBundle(summarize(bundle), bundle.manifest));
+    return;
+  }
+  const options = pin.hashes ? { trustedVkeyHashes: pin.hashes } : {};
+  const outcome = await verifyInclusion(p, bundle, options);
   const insecure = showBanner(bundle);
-  const summary = summarize(bundle);
+  const summary = summarize(bundle, outcome.figures?.keysPinned ? options : {});
   const figures: Figure[] = [
     {
       label: outcome.ok ? 'Your balance' : 'Balance in your packet (NOT confirmed)',
@@ -176,10 +225,15 @@ async function runInclusion(): Promise<void> {
     'Check that the account reference and balance below are yours.';
   showResult(
     outcome.ok,
-    outcome.ok ? 'PASS: your balance is included' : 'FAIL: your balance could not be confirmed',
+    outcome.ok
+      ? 'PASS: your balance is included'
+      : isPinFailure(outcome.reason)
+        ? KEYS_FAILED
+        : 'FAIL: your balance could not be confirmed',
     [
       outcome.ok ? passReason : outcome.reason,
       ...(insecure ? ['Insecure development keys: see the warning above.'] : []),
+      ...(pin.hashes ? [] : [UNPINNED_REASON]),
     ],
     figures,
   );
@@ -189,17 +243,30 @@ async function runBundle(): Promise<void> {
   if (!reader) return;
   setStatus('progress', 'Reading the bundle…');
   const bundle = await loadBundle(reader);
+  const pin = pinnedFor(bundle.manifest);
+  if (pin.error) {
+    showBanner(bundle);
+    showResult(false, KEYS_FAILED, [pin.error], describeBundle(summarize(bundle), bundle.manifest));
+    return;
+  }
+  const options = pin.hashes ? { trustedVkeyHashes: pin.hashes } : {};
   const report = await verifyBundle(bundle, {
+    ...options,
     onProgress: ({ done, total }) => setStatus('progress', `Verified ${done} of ${total} proofs…`),
   });
   const insecure = showBanner(bundle);
   showResult(
     report.ok,
-    report.ok ? 'PASS: the whole bundle verifies' : 'FAIL: the bundle does not verify',
+    report.ok
+      ? 'PASS: the whole bundle verifies'
+      : report.errors.some(isPinFailure)
+        ? KEYS_FAILED
+        : 'FAIL: the bundle does not verify',
     report.ok
       ? [
           `All ${report.proofsVerified} proofs verified and link up to the solvency proof.`,
           ...(insecure ? ['Insecure development keys: see the warning above.'] : []),
+          ...(pin.hashes ? [] : [UNPINNED_REASON]),
         ]
       : report.errors,
     [
@@ -231,9 +298,26 @@ function start(): void {
     const files = (e.target as HTMLInputElement).files;
     if (files && files.length > 0) void onFolder(files);
   });
+  $('keys-file').addEventListener('change', (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) void loadKeys(file.text(), `the file ${file.name}`);
+  });
+  $('keys-load').addEventListener('click', () => {
+    const url = ($('keys-url') as HTMLInputElement).value.trim();
+    if (url) void loadKeys(fetchText(new URL(url, location.href).href), url);
+  });
+  setTrusted(null, '');
   $('verify').addEventListener('click', () => void run(runInclusion));
   $('verify-all').addEventListener('click', () => void run(runBundle));
-  document.body.dataset.ready = 'true';
+  // Operators who host the page pin their ceremony's keys with ?keys=<url>.
+  const keysParam = new URLSearchParams(location.search).get('keys');
+  const keysReady =
+    keysParam === null
+      ? Promise.resolve()
+      : loadKeys(fetchText(new URL(keysParam, location.href).href), keysParam);
+  void keysReady.then(() => {
+    document.body.dataset.ready = 'true';
+  });
   void tryHostedBundle();
 }
 

@@ -5,7 +5,11 @@ import type { Command } from 'commander';
 import { readBundle, readPacket } from '../../bundle-io/read.js';
 import { SOLVENCY_PROOF_ID } from '../../bundle/format.js';
 import { verifyInclusion } from '../../verify/index.js';
+import { CLAIMED_NOT_VERIFIED } from '../../bundle/summary.js';
+import type { CircuitKind } from '../../protocol/families.js';
+import { UNPINNED_KEYS_WARNING, pinnedVkeyHashes } from '../../verify/trusted-keys.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
+import { readTrustedKeys } from './verify.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 
 export function registerVerifyInclusion(program: Command): void {
@@ -17,16 +21,41 @@ export function registerVerifyInclusion(program: Command): void {
       '--bundle <bundle-dir>',
       'the bundle the packet belongs to (only the proofs on its path are needed)',
     )
+    .option(
+      '--trusted-keys <file>',
+      "a key manifest.json you trust (a ceremony's published export): pins the verification keys and the family",
+    )
     .option('--json', 'machine-readable result')
-    .action(async (file: string, opts: { bundle: string; json?: boolean }) => {
+    .action(async (file: string, opts: { bundle: string; trustedKeys?: string; json?: boolean }) => {
       if (!existsSync(file)) throw new CliUsageError(`no packet file ${file}`);
       if (!existsSync(path.join(opts.bundle, 'manifest.json'))) {
         throw new CliUsageError(`${opts.bundle} is not a bundle (no manifest.json)`);
       }
       const packet = await readPacket(file);
       const bundle = await readBundle(opts.bundle, { partial: true });
-      const r = await verifyInclusion(packet, bundle);
       const m = bundle.manifest;
+      // Pinned keys fix the family: a bundle that claims a family the trusted keys do not pin is refused.
+      let trusted: Record<CircuitKind, string> | undefined;
+      let pinError: string | null = null;
+      if (opts.trustedKeys !== undefined) {
+        const pinned = pinnedVkeyHashes(readTrustedKeys(opts.trustedKeys), { id: String(m?.family?.id) });
+        if (pinned.ok) trusted = pinned.hashes;
+        else pinError = pinned.error;
+      }
+      const r =
+        pinError === null
+          ? await verifyInclusion(packet, bundle, trusted ? { trustedVkeyHashes: trusted } : {})
+          : {
+              ok: false,
+              reason: pinError,
+              balance: typeof packet.balance === 'string' ? packet.balance : '',
+              figures: null,
+              warnings: [],
+              insecureDevKeys: false,
+            };
+      // Pinned: trusted keys given, and the bundle's keys matched them (then the family is the pinned one).
+      const pinnedKeys = trusted !== undefined && r.figures?.keysPinned === true;
+      const loud = opts.trustedKeys !== undefined ? r.warnings : [...r.warnings, UNPINNED_KEYS_WARNING];
       const decimals = typeof m.decimals === 'number' ? m.decimals : 0;
       const balance = /^[0-9]+$/.test(r.balance) ? formatMinor(r.balance, decimals) : r.balance;
       const solvency = bundle.proofs[SOLVENCY_PROOF_ID]?.publicSignals;
@@ -38,6 +67,10 @@ export function registerVerifyInclusion(program: Command): void {
         reserves: m.reserves,
         total: m.total,
         auditHead: { sequence: m.auditHead?.sequence, hash: m.auditHead?.hash },
+        family: m.family?.id,
+        keysPinned: pinnedKeys,
+        /** Shown, but no proof binds them. */
+        unverified: [...(pinnedKeys ? [] : ['family']), 'auditHead.sequence'],
       };
       if (opts.json) {
         printJson({
@@ -51,8 +84,9 @@ export function registerVerifyInclusion(program: Command): void {
           boundTo,
           figures: r.figures,
           warnings: r.warnings,
+          keysPinned: pinnedKeys,
         });
-        if (r.warnings.length > 0) banner(r.warnings, err);
+        if (loud.length > 0) banner(loud, err);
       } else {
         // The verdict first: nothing printed before it (a packet's strings included) can fake one.
         out(
@@ -60,7 +94,7 @@ export function registerVerifyInclusion(program: Command): void {
             ? 'INCLUDED: this balance is counted in the total that the solvency proof shows is covered by reserves'
             : `NOT INCLUDED: ${r.reason}`,
         );
-        if (r.warnings.length > 0) banner(r.warnings, out);
+        if (loud.length > 0) banner(loud, out);
         out(`packet ${file}`);
         out(`  account        ${packet.externalRef} (${packet.accountId})`);
         out(`  balance        ${balance} ${m.currency}`);
@@ -71,7 +105,11 @@ export function registerVerifyInclusion(program: Command): void {
           out(
             `  total          ${m.total === null ? 'not published' : `${formatMinor(m.total, decimals)} ${m.currency}`}`,
           );
-          out(`  audit head     #${boundTo.auditHead.sequence} ${boundTo.auditHead.hash}`);
+          out(`  audit head     ${boundTo.auditHead.hash}`);
+          out(`  audit sequence #${boundTo.auditHead.sequence} ${CLAIMED_NOT_VERIFIED}`);
+          out(
+            `  family         ${boundTo.family} ${pinnedKeys ? `(pinned by ${opts.trustedKeys})` : `${CLAIMED_NOT_VERIFIED}: keys not pinned`}`,
+          );
           out(`  root           ${boundTo.root}`);
           out(`  sum commitment ${boundTo.sumCommit}`);
           out(`  proofs checked ${r.figures?.proofs.join(', ')}`);
@@ -79,6 +117,8 @@ export function registerVerifyInclusion(program: Command): void {
         }
         if (r.warnings.length > 0)
           out('WARNING: INSECURE DEVELOPMENT KEYS: this check proves nothing about real reserves.');
+        if (opts.trustedKeys === undefined)
+          out(`WARNING: ${UNPINNED_KEYS_WARNING} (pin them with --trusted-keys <manifest.json>)`);
       }
       if (!r.ok) throw new CliExit(EXIT_FAILED);
     });

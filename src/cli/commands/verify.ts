@@ -9,14 +9,15 @@ import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import type { CircuitKind } from '../../protocol/families.js';
 import { TrustedKeysError } from '../../verify/errors.js';
-import { parseTrustedKeys, pinnedVkeyHashes } from '../../verify/trusted-keys.js';
+import { UNPINNED_KEYS_WARNING, parseTrustedKeys, pinnedVkeyHashes } from '../../verify/trusted-keys.js';
+import { CLAIMED_NOT_VERIFIED } from '../../bundle/summary.js';
 import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
-function readTrustedKeys(file: string): TrustedKeys {
+export function readTrustedKeys(file: string): TrustedKeys {
   try {
     return parseTrustedKeys(readFileSync(file, 'utf8'), file);
   } catch (e) {
@@ -65,15 +66,22 @@ export function printDetails(
   write(`bundle ${dir}`);
   if (s) {
     const amount = (v: string) => `${formatMinor(v, s.decimals)} ${s.currency}`;
-    write(`  currency         ${s.currency} (${s.decimals} decimals, circuit family ${s.family})`);
+    write(`  currency         ${s.currency} (${s.decimals} decimals)`);
+    write(
+      `  circuit family   ${s.family} ${s.keysPinned ? '(pinned by the trusted keys)' : `${CLAIMED_NOT_VERIFIED}: keys not pinned`}`,
+    );
+    write(`  circuits         ${s.circuitNames.join(', ')} ${CLAIMED_NOT_VERIFIED}`);
     write(`  snapshot time    ${s.snapshotTime}`);
     write(
       `  users committed  at most ${s.paddedUsers} (${s.chunks} chunks; an upper bound, not the exact count)`,
     );
+    write(`  users policy     ${s.usersPolicy} ${CLAIMED_NOT_VERIFIED}`);
     write(`  total            ${s.total === null ? 'not published' : amount(s.total)}`);
     write(`  reserves         ${amount(s.reserves)}`);
-    write(`  audit head       #${s.auditHead.sequence} ${s.auditHead.hash}`);
+    write(`  audit head       ${s.auditHead.hash}`);
+    write(`  audit sequence   #${s.auditHead.sequence} ${CLAIMED_NOT_VERIFIED}`);
     write(`  ceremony         ${s.ceremony}${s.insecure ? ' (INSECURE: public dev keys)' : ''}`);
+    if (transcript.length > 0) write(`  transcript       ${CLAIMED_NOT_VERIFIED}`);
     for (const t of transcript) {
       write(`    #${t.index} ${t.type} by ${JSON.stringify(t.name)}`);
     }
@@ -145,22 +153,21 @@ export function registerVerify(program: Command): void {
       const warnings = [...report.warnings];
       if (insecure && warnings.length === 0)
         warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
+      const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
       if (opts.json) {
         printJson({ bundle: dir, ...report });
-        if (warnings.length > 0) banner(warnings, err);
+        if (loud.length > 0) banner(loud, err);
       } else {
         printVerdict(report, out);
-        if (warnings.length > 0) banner(warnings, out);
+        if (loud.length > 0) banner(loud, out);
         printDetails(dir, report, out, statedTranscript(manifest));
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
           );
         }
-        if (opts.trustedKeys === undefined && report.ok && !insecure) {
-          out(
-            'note: the verification keys were taken from the bundle itself; pin them with --trusted-keys <manifest.json>',
-          );
+        if (opts.trustedKeys === undefined) {
+          out(`WARNING: ${UNPINNED_KEYS_WARNING} (pin them with --trusted-keys <manifest.json>)`);
         }
       }
       if (!report.ok) throw new CliExit(EXIT_FAILED);
