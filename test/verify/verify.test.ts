@@ -15,6 +15,8 @@ import { SECRET, T, copyDir, devKeys, makeLedger, tempDir } from '../prover/fixt
 let bundleDir: string;
 let bundle: BundleData;
 let packets: InclusionPacket[];
+
+const chunkId = (c: number): string => `L0-${String(c).padStart(6, '0')}`;
 let otherBundle: BundleData;
 let otherPackets: InclusionPacket[];
 
@@ -204,7 +206,9 @@ describe('verifyInclusion', () => {
     p.balance = (BigInt(p.balance) + 1n).toString();
     const r = await verifyInclusion(p, bundle);
     expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(/^leaf: .* does not lead to the root of chunk proof L0-000000/);
+    // The chunk is wherever the keyed leaf order put this user (protocol.md §3).
+    expect(r.reason).toContain('does not lead to the root of chunk proof ' + chunkId(p.chunk));
+    expect(r.reason).toMatch(/^leaf: /);
   });
 
   it('rejects a changed sibling', async () => {
@@ -212,7 +216,8 @@ describe('verifyInclusion', () => {
     p.siblings[0]![2] = (BigInt(p.siblings[0]![2]!) + 1n).toString();
     const r = await verifyInclusion(p, bundle);
     expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(/^leaf: .* chunk proof L0-000001/);
+    expect(r.reason).toMatch(/^leaf: /);
+    expect(r.reason).toContain('chunk proof ' + chunkId(p.chunk));
   });
 
   it('rejects a changed salt or account id', async () => {
@@ -242,14 +247,18 @@ describe('verifyInclusion', () => {
   });
 
   it('rejects a bundle whose path proofs are tampered or missing', async () => {
-    const p = packets[10]!;
+    // A packet under L1-000000 (chunks 0..7); the keyed leaf order decides which chunk it is in.
+    const p = packets.find((q) => q.chunk < 8)!;
+    const other = chunkId(p.chunk === 0 ? 1 : 0);
     const swapped = clone(bundle);
     swapped.proofs['L1-000000'] = swapped.proofs['L1-000001']!;
-    expect((await verifyInclusion(p, swapped)).reason).toMatch(/link L1-000000 slot 1|link L2-000000 slot 0/);
+    expect((await verifyInclusion(p, swapped)).reason).toMatch(
+      new RegExp(`link L1-000000 slot ${p.chunk}|link L2-000000 slot 0`),
+    );
     const badProof = clone(bundle);
-    badProof.proofs['L0-000001']!.proof.pi_a = bundle.proofs['L0-000000']!.proof.pi_a;
-    expect((await verifyInclusion(p, badProof)).reason).toMatch(
-      /proof L0-000001 \(chunk\): Groth16 verification failed/,
+    badProof.proofs[chunkId(p.chunk)]!.proof.pi_a = bundle.proofs[other]!.proof.pi_a;
+    expect((await verifyInclusion(p, badProof)).reason).toContain(
+      `proof ${chunkId(p.chunk)} (chunk): Groth16 verification failed`,
     );
     const missing = clone(bundle);
     delete missing.proofs['L2-000000'];
