@@ -7,7 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/package/build-dist.ts', 'test/global-setup.ts'],
     exclude: ['test/**/*.fuzz.test.ts', 'node_modules/**'],
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 900_000,
     pool: 'forks',
     maxWorkers: 2,
