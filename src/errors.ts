@@ -19,7 +19,8 @@ export class InvalidTimeError extends ZkReserveError {
 }
 
 export class InvalidArgumentError extends ZkReserveError {
-  constructor(message: string) {
-    super('INVALID_ARGUMENT', message);
+  /** `code` lets a more specific argument error (a subclass) keep its own stable code. */
+  constructor(message: string, code = 'INVALID_ARGUMENT') {
+    super(code, message);
   }
 }

@@ -46,9 +46,12 @@ export function assertExternalRef(v: unknown): asserts v is string {
   const m = NOT_PRINTABLE.exec(v);
   if (m) {
     const c = m[0].codePointAt(0)!;
+    const at = [...v.slice(0, m.index)].length + 1;
+    if (c >= 0xd800 && c <= 0xdfff)
+      throw new InvalidExternalRefError(`externalRef contains a lone UTF-16 surrogate at position ${at}`);
     throw new InvalidExternalRefError(
       `externalRef contains the non-printable character U+${c.toString(16).toUpperCase().padStart(4, '0')} ` +
-        `at position ${[...v.slice(0, m.index)].length + 1}: only printable characters are allowed`,
+        `at position ${at}: only printable characters are allowed`,
     );
   }
   const n = [...v].length;

@@ -1,6 +1,6 @@
 // Typed errors of the ledger's rules, and StorageError: the LedgerStore contract (src/ledger/store.ts) is the
 // ledger's, so a store adapter and the ledger itself both throw it.
-import { ZkReserveError } from '../errors.js';
+import { InvalidArgumentError, ZkReserveError } from '../errors.js';
 
 export class DuplicateAccountError extends ZkReserveError {
   constructor(id: string) {
@@ -9,9 +9,10 @@ export class DuplicateAccountError extends ZkReserveError {
 }
 
 /** An external reference a new account may not have (externalRefRule in src/ledger/account.ts). */
-export class InvalidExternalRefError extends ZkReserveError {
+/** An external reference that is empty, too long or not printable: an invalid argument with its own code. */
+export class InvalidExternalRefError extends InvalidArgumentError {
   constructor(message: string) {
-    super('INVALID_EXTERNAL_REF', message);
+    super(message, 'INVALID_EXTERNAL_REF');
   }
 }
 

@@ -1,5 +1,5 @@
 // The prover's output-directory checks and staging directories (no proving).
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
@@ -35,6 +35,11 @@ describe('output directories', () => {
     await mkdir(dirs.outDir);
     await expect(checkOutputDirs(dirs, false)).resolves.toBeUndefined(); // empty: fine
     await writeFile(path.join(dirs.outDir, 'x'), 'x');
+    await expect(checkOutputDirs(dirs, false)).rejects.toThrow(OutputExistsError);
+    // force replaces only an earlier zkreserve bundle: a stray file makes it refuse (issue 9 §6).
+    await expect(checkOutputDirs(dirs, true)).rejects.toThrow(/not part of a bundle/);
+    await rm(path.join(dirs.outDir, 'x'));
+    await writeFile(path.join(dirs.outDir, 'manifest.json'), JSON.stringify({ protocol: 'zkreserve/2' }));
     await expect(checkOutputDirs(dirs, false)).rejects.toThrow(OutputExistsError);
     await expect(checkOutputDirs(dirs, true)).resolves.toBeUndefined();
     const fileDirs = { outDir: path.join(root, 'other'), packetsDir: path.join(root, 'file') };

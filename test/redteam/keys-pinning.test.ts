@@ -84,9 +84,10 @@ describe('verify-inclusion --trusted-keys', () => {
     const relabelled = await edited('relabelled', (m) => {
       m.family = { ...m.family, id: 'b100-n8-k8', balanceBits: 100, sumBits: 132 };
     });
-    // Unpinned, the relabelled bundle passes: the family is only the manifest's word (shown as such).
+    // Unpinned, zkreserve/2's rule tying B to the currency's decimals (protocol.md §2) already refuses it.
     const u = await zk(['verify-inclusion', packetFile, '--bundle', relabelled]);
-    expect(u.stdout).toMatch(/family\s+b100-n8-k8 \(claimed, not verified\)/);
+    expect(u.code).toBe(1);
+    expect(u.stdout).toMatch(/balanceBits 100, a currency with 2 decimals needs 64/);
     const r = await zk([
       'verify-inclusion',
       packetFile,
@@ -97,7 +98,8 @@ describe('verify-inclusion --trusted-keys', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /NOT INCLUDED: verification key chunk: SHA-256 [0-9a-f]{64} is not the trusted key/,
+      // Refused either way: by the B rule or by the pinned hashes (b100's keys are not these).
+      /NOT INCLUDED: (verification key chunk: SHA-256 [0-9a-f]{64} is not the trusted key|manifest: family b100-n8-k8 has balanceBits 100)/,
     );
   });
 

@@ -40,7 +40,7 @@ describe('circuit inputs from the tree', () => {
   const tree = buildSolvencyTree(statement(70), SECRET, B64_N8_K8, { padToUsers: 72 });
   const ctx = { secret: SECRET, currency: 'EUR', snapshotTime: T };
 
-  it('chunk input: the N leaf slots (users, then padding) and the chunk sum salt', () => {
+  it('chunk input: the N leaf slots (users and padding, in keyed order) and the chunk sum salt', () => {
     expect(tree.levelCounts).toEqual([9, 2, 1]);
     for (const c of tree.chunks) {
       const input = chunkInput(c);
@@ -49,12 +49,11 @@ describe('circuit inputs from the tree', () => {
       expect(input.sumSalt).toBe(sumSalt(ctx, 0, c.index).toString());
       expect(expectedPublicSignals(c)).toEqual(dec([c.root, c.sumCommit]));
     }
-    // Users 64..69 fill chunk 8's first six slots; the last two are padding (balance 0).
-    expect(chunkInput(tree.chunks[8]!).balance).toEqual([
-      ...dec([1064n, 1065n, 1066n, 1067n, 1068n, 1069n]),
-      '0',
-      '0',
-    ]);
+    // The 72 slots hold the 70 users' balances and two padding leaves (balance 0), spread by the keyed
+    // leaf order (protocol.md §3) rather than users first.
+    const slots = tree.chunks.flatMap((c) => chunkInput(c).balance as string[]);
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    expect(sorted(slots)).toEqual(['0', '0', ...dec(Array.from({ length: 70 }, (_, i) => BigInt(1000 + i)))]);
   });
 
   it('aggregate input: children from the level below, padding children with sum and salt 0', () => {
@@ -97,7 +96,8 @@ describe('circuit inputs from the tree', () => {
       sumCommit: sumCommitment(total, sumSalt(ctx, 2, 0)).toString(),
       reserves: (10n ** 12n).toString(),
       snapshotTime: String(T),
-      currencyId: BigInt('0x' + Buffer.from('EUR').toString('hex')).toString(),
+      // protocol.md §1: decimals · 2^248 + the code's bytes as a big-endian integer.
+      currencyId: ((2n << 248n) + BigInt('0x' + Buffer.from('EUR').toString('hex'))).toString(),
       auditHeadHi: BigInt('0x' + HEAD.slice(0, 32)).toString(),
       auditHeadLo: BigInt('0x' + HEAD.slice(32)).toString(),
       discloseTotal: '0',
