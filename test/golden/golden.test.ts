@@ -4,7 +4,7 @@
 // To regenerate after an intended protocol change: ZKRESERVE_UPDATE_GOLDEN=1 npx vitest run test/golden
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { verifyBundle } from '../../src/verify/index.js';
 import { ensureDevKeys } from '../../src/setup/dev-ceremony.js';
 import { B100_N8_K8, B64_N8_K8 } from '../../src/protocol/families.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
-import { tempDir } from '../prover/fixtures.js';
+import { listFiles, tempDir } from '../prover/fixtures.js';
 
 const run = promisify(execFile);
 const EXPECTED = path.resolve('test/golden/expected');
@@ -70,16 +70,6 @@ function goldenLedger(): Ledger {
   ledger.post(ethEquity);
   ledger.settle(ethEquity.id, t++);
   return ledger;
-}
-
-async function listFiles(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-    const r = path.join(rel, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
-    else out.push(r);
-  }
-  return out.sort();
 }
 
 /** The public outputs of one bundle as a map file -> text (proof.json excluded: proofs are randomised). */

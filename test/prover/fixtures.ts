@@ -1,6 +1,6 @@
 // Shared fixtures of the prover and verifier tests: a small ledger and the dev keys.
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TransactionBuilder } from '../../src/ledger/index.js';
@@ -81,4 +81,15 @@ export async function copyDir(from: string, prefix: string): Promise<string> {
   const to = path.join(await tempDir(prefix), 'bundle');
   await cp(from, to, { recursive: true });
   return to;
+}
+
+/** Every file below `dir`, as sorted paths relative to it. */
+export async function listFiles(dir: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
+    else out.push(r);
+  }
+  return out.sort();
 }

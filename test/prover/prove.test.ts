@@ -14,7 +14,7 @@ import { verifyInclusion } from '../../src/verify/verify-inclusion.js';
 import type { KeySet } from '../../src/setup/keyset.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
-import { SECRET, T, copyDir, devKeys, makeLedger, tempDir } from './fixtures.js';
+import { SECRET, T, copyDir, devKeys, listFiles, makeLedger, tempDir } from './fixtures.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('node_modules/snarkjs/build/cli.cjs');
@@ -26,16 +26,6 @@ let work: string;
 let bundleDir: string;
 let packetsDir: string;
 const phases = new Set<string>();
-
-async function listFiles(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-    const r = path.join(rel, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
-    else out.push(r);
-  }
-  return out.sort();
-}
 
 async function snapshotDir(dir: string): Promise<Map<string, string>> {
   const m = new Map<string, string>();
