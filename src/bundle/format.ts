@@ -84,6 +84,11 @@ export interface BundleData {
   manifest: BundleManifest;
   vkeys: Record<CircuitKind, VerificationKey>;
   proofs: Record<string, ProofWithSignals>;
+  /**
+   * The reserve evidence (`reserves/evidence.json`, docs/reserves.md), when the bundle has any. Covered by
+   * the bundle digest (digest.ts). Its type is refined by src/reserves.
+   */
+  reserves?: unknown;
 }
 
 /** protocol.md §8: the private per-user inclusion packet. */

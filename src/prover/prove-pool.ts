@@ -6,11 +6,22 @@ import { snarkjs } from '../zk/snarkjs.js';
 import type { Groth16Proof, PublicSignals } from '../zk/snarkjs.js';
 import { snarkjsDependency, snarkjsMainPath } from '../zk/snarkjs-package.js';
 import type { CircuitInput } from '../zk/circuit-inputs.js';
+import type { CircuitKind } from '../protocol/families.js';
+import type { ArtifactHashes } from '../setup/keyset.js';
 import { ProofGenerationError } from './errors.js';
 
 export interface ProveJob {
-  /** Proof id, for error messages. */
+  /** Proof id (`L{level}-{index}` or `solvency`): names the job in errors and in queue job ids. */
   id: string;
+  /** Which circuit of the key set proves it. */
+  kind: CircuitKind;
+  /**
+   * The SHA-256 hashes of the key set's files for this circuit: a backend that proves with keys of its own
+   * (a queue worker, a native prover) must refuse a job whose hashes differ from its keys'.
+   */
+  keyHashes: ArtifactHashes;
+  /** 1 for the first try; runProofs retries a refused proof with attempt + 1 (a queue gives it a new job id). */
+  attempt: number;
   wasmPath: string;
   zkeyPath: string;
   /** The circuit input, or a function that builds it when the job is taken up (not before). */
@@ -26,6 +37,11 @@ export interface ProveResult {
   publicSignals: PublicSignals;
 }
 
+/**
+ * A proving backend. Its results are not trusted: runProofs checks every proof (Groth16 verify and the
+ * expected public signals) before accepting it, so a faulty worker or binary cannot put a bad proof in a
+ * bundle.
+ */
 export interface ProvePool {
   prove(job: ProveJob): Promise<ProveResult>;
   close(): Promise<void>;

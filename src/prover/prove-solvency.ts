@@ -96,7 +96,7 @@ async function proveAndWrite(
   const jobs = planProofs(tree, publishTotal);
   try {
     await createStaging(staging, dirs);
-    const proofs = await runProofs(pool, keys, jobs, onProgress);
+    const proofs = await runProofs(pool, keys, jobs, onProgress ? { onProgress } : {});
     const manifest = buildManifest(tree, keys, publishTotal);
     onProgress?.({ done: jobs.length, total: jobs.length, phase: 'write' });
     await writeOutputs(staging, tree, keys, manifest, proofs);

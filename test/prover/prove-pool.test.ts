@@ -13,6 +13,9 @@ describe.each<ProveMode>(['snarkjs-threads', 'workers'])('prove pool (%s)', (mod
     try {
       const job = (id: string) => ({
         id,
+        kind: 'chunk' as const,
+        keyHashes: { r1cs: '', wasm: '', zkey: '', vkey: '' },
+        attempt: 1,
         wasmPath: '/nonexistent.wasm',
         zkeyPath: '/nonexistent.zkey',
         input: () => {
