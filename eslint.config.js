@@ -18,10 +18,12 @@ const LEVELS = [
   ['tree'],
   ['zk'],
   ['bundle'],
+  ['reserves', 'publication'],
   ['bundle-io'],
   ['setup'],
   ['prover'],
   ['verify'],
+  ['queue', 'anchor', 'reserves-online'],
   ['demo', 'cli'],
 ];
 const src = (name) => `./src/${name}`;
@@ -48,6 +50,8 @@ const BROWSER_SAFE = [
   'src/protocol',
   'src/tree',
   'src/bundle',
+  'src/reserves',
+  'src/publication',
   'src/verify',
   'src/money',
   'src/util',
@@ -65,6 +69,9 @@ const NODE_ONLY = [
   'bundle-io',
   'setup',
   'prover',
+  'queue',
+  'anchor',
+  'reserves-online',
   'demo',
   'cli',
 ];
