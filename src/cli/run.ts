@@ -16,6 +16,7 @@ import { registerSecret } from './commands/secret.js';
 import { registerSetup } from './commands/setup/index.js';
 import { registerVerify } from './commands/verify.js';
 import { registerVerifyInclusion } from './commands/verify-inclusion.js';
+import { registerWorker } from './commands/worker.js';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { err, errLines, safeLines } from '../terminal/output.js';
 
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerExportVerifier(program);
   registerSetup(program);
   registerDemo(program);
+  registerWorker(program);
   return program;
 }
 

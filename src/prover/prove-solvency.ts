@@ -46,6 +46,8 @@ export interface ProveSolvencyOptions {
   /** Parallelism strategy (default: one single-threaded worker per core). */
   mode?: ProveMode;
   workers?: number;
+  /** A proving backend to use instead of a local pool (e.g. the queue coordinator); its creator closes it. */
+  pool?: ProvePool;
 }
 
 export interface ProveSolvencyResult {
@@ -119,10 +121,12 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
   checkKeys(keys);
 
   // Start the workers first: they load snarkjs and build their curves while the tree is computed.
-  const pool = createProvePool({
-    ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.workers ? { workers: options.workers } : {}),
-  });
+  const pool =
+    options.pool ??
+    createProvePool({
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.workers ? { workers: options.workers } : {}),
+    });
   const dirs: OutputDirs = {
     outDir: path.resolve(options.outDir),
     packetsDir: path.resolve(options.packetsDir),
@@ -131,7 +135,7 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
     const tree = await prepare(options, dirs);
     return await proveAndWrite(options, pool, tree, dirs);
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
     await terminateCurves();
   }
 }

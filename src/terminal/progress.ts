@@ -7,6 +7,10 @@ export interface ProgressEvent {
   phase: string;
   done: number;
   total: number;
+  /** When set, the line shows the rate as `N.N {rateUnit}/s` (e.g. 'proofs'). */
+  rateUnit?: string;
+  /** Shown after the counts (e.g. '3 workers'). */
+  detail?: string;
 }
 
 export interface ProgressSink {
@@ -46,7 +50,11 @@ export function createProgress(
     const width = 24;
     const filled = e.total > 0 ? Math.round((e.done / e.total) * width) : 0;
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    return `${safeText(e.phase)} [${bar}] ${e.done}/${e.total}  elapsed ${formatSeconds(elapsed)}  eta ${formatSeconds(eta)}`;
+    const perSecond =
+      e.done > 0 && elapsed > 0 ? (e.done / elapsed).toFixed(e.done / elapsed < 10 ? 2 : 1) : '--';
+    const rateText = e.rateUnit !== undefined ? `  ${perSecond} ${safeText(e.rateUnit)}/s` : '';
+    const detail = e.detail !== undefined ? `  ${safeText(e.detail)}` : '';
+    return `${safeText(e.phase)} [${bar}] ${e.done}/${e.total}${rateText}${detail}  elapsed ${formatSeconds(elapsed)}  eta ${formatSeconds(eta)}`;
   };
 
   return {

@@ -1,8 +1,10 @@
 // A real local EVM node for tests: ganache (from npm, no download) on a free loopback port, with
 // deterministic funded accounts. Tests talk to it over JSON-RPC exactly as the CLI does with `--rpc`.
 // Never use these keys anywhere but a local test chain.
-import { createServer } from 'node:net';
 import ganache from 'ganache';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 export interface EvmNode {
   /** `http://127.0.0.1:<port>` */
@@ -11,19 +13,6 @@ export interface EvmNode {
   /** Funded accounts' private keys (0x-prefixed hex) of ganache's deterministic mnemonic. */
   privateKeys: `0x${string}`[];
   close(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts ganache on 127.0.0.1 with `accounts` funded accounts (1000 ETH each); close() stops it. */

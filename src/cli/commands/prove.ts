@@ -16,6 +16,8 @@ import { CliExit, CliUsageError, EXIT_FAILED, OpenSnapshotError } from '../error
 import { positiveInt } from '../options.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
+import type { QueuePool } from '../../queue/coordinator.js';
+import { withQueuePool, workersText } from '../queue-prove.js';
 
 interface ProveOptions {
   at: string;
@@ -30,6 +32,7 @@ interface ProveOptions {
   force?: boolean;
   allowOpenSnapshot?: boolean;
   json?: boolean;
+  queue?: string;
 }
 
 export function registerProve(program: Command): void {
@@ -60,6 +63,10 @@ export function registerProve(program: Command): void {
       'prove at a T that no ledger event is later than (a later write may still be dated T or earlier)',
     )
     .option('--json', 'machine-readable result')
+    .option(
+      '--queue <url>',
+      'coordinate: publish the proof jobs to Redis (redis://[:password@]host:port/db, rediss:// for TLS) for `zkreserve worker`s',
+    )
     .action(prove);
 }
 
@@ -103,21 +110,39 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   if (keys.insecure)
     banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
   const phase = `proving ${opts.currency}`;
-  const result = await proveSolvency({
-    statement,
-    secret,
-    keys,
-    outDir: opts.out,
-    packetsDir,
-    allowInsecureDevKeys: opts.insecureDevKeys === true,
-    publishTotal: opts.publishTotal === true,
-    ...(padTo !== undefined ? { padToUsers: padTo } : {}),
-    force: opts.force === true,
-    onProgress: (p) => {
-      if (p.phase === 'write') progress.note('writing the bundle and the packets');
-      else progress.update({ phase, done: p.done, total: p.total });
-    },
-  });
+  const publishTotal = opts.publishTotal === true;
+  const run = (pool?: QueuePool): Promise<ProveSolvencyResult> =>
+    proveSolvency({
+      statement,
+      secret,
+      keys,
+      outDir: opts.out,
+      packetsDir,
+      allowInsecureDevKeys: opts.insecureDevKeys === true,
+      publishTotal,
+      ...(padTo !== undefined ? { padToUsers: padTo } : {}),
+      force: opts.force === true,
+      ...(pool ? { pool } : {}),
+      onProgress: (p) => {
+        if (p.phase === 'write') progress.note('writing the bundle and the packets');
+        else
+          progress.update({
+            phase,
+            done: p.done,
+            total: p.total,
+            ...(pool ? { rateUnit: 'proofs', detail: workersText(pool) } : {}),
+          });
+      },
+    });
+  const result =
+    opts.queue === undefined
+      ? await run()
+      : await withQueuePool(
+          opts.queue,
+          { statement, secret, keys, publishTotal, ...(padTo !== undefined ? { padToUsers: padTo } : {}) },
+          progress,
+          run,
+        );
   progress.finish();
   if (opts.json) printProveJson(result);
   else printProveResult(result);
