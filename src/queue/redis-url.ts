@@ -46,8 +46,9 @@ export function parseRedisUrl(url: string): RedisTarget {
   try {
     u = new URL(url);
   } catch {
+    // Not even a URL: nothing of it is shown (it may hold a password in a form redactUrl does not see).
     throw new QueueUrlError(
-      `${display} is not a URL: expected redis://[:password@]host:port/db or rediss://...`,
+      'the queue URL is not a URL: expected redis://[:password@]host:port/db or rediss://...',
     );
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
