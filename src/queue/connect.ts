@@ -11,10 +11,22 @@ export interface QueueTarget {
   display: string;
 }
 
-/** BullMQ connection options for `url` (see redis-url.ts). */
-export function queueTarget(url: string): QueueTarget {
+/** The environment variable that gives the Redis password when the URL has none (kept out of `ps`). */
+export const REDIS_PASSWORD_ENV = 'ZKRESERVE_REDIS_PASSWORD';
+
+/** BullMQ connection options for `url` (see redis-url.ts); the password may come from REDIS_PASSWORD_ENV. */
+export function queueTarget(url: string, env: NodeJS.ProcessEnv = process.env): QueueTarget {
   const { connection, display } = parseRedisUrl(url);
-  return { connection: { ...connection, maxRetriesPerRequest: null }, display };
+  const fromEnv = env[REDIS_PASSWORD_ENV];
+  const password = connection.password ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+  return {
+    connection: {
+      ...connection,
+      ...(password !== undefined ? { password } : {}),
+      maxRetriesPerRequest: null,
+    },
+    display,
+  };
 }
 
 /** Waits until `ready` (a BullMQ waitUntilReady()) resolves, or throws QueueConnectionError after `timeoutMs`. */

@@ -5,6 +5,7 @@ import { QueueJobRefusedError, QueueUrlError } from '../../src/queue/errors.js';
 import { JOB_FORMAT, checkJobData, keySetQueueName, proofJobId } from '../../src/queue/job-data.js';
 import type { ProofJobData } from '../../src/queue/job-data.js';
 import { parseRedisUrl, redactUrl } from '../../src/queue/redis-url.js';
+import { queueTarget } from '../../src/queue/connect.js';
 import { queueRunId } from '../../src/queue/run-id.js';
 import { checkJobKeys } from '../../src/queue/worker.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
@@ -78,6 +79,14 @@ describe('the queue URL', () => {
       expect((e as Error).message).not.toContain('hunter2');
     }
     expect(redactUrl('redis://user:hunter2@h:1/0')).toBe('redis://user:***@h:1/0');
+  });
+
+  it('takes the password from ZKRESERVE_REDIS_PASSWORD when the URL has none (out of ps)', () => {
+    const env = { ZKRESERVE_REDIS_PASSWORD: 'hunter2' };
+    expect(queueTarget('redis://h:1/0', env).connection).toMatchObject({ password: 'hunter2' });
+    expect(queueTarget('redis://:inurl@h:1/0', env).connection).toMatchObject({ password: 'inurl' });
+    expect(queueTarget('redis://h:1/0', {}).connection).not.toHaveProperty('password');
+    expect(queueTarget('redis://h:1/0', env).display).toBe('redis://h:1/0');
   });
 });
 
