@@ -92,6 +92,8 @@ function queuePool(
 ): QueuePool {
   const window = Math.max(1, options.window ?? 256);
   const attempts = Math.max(1, options.attempts ?? 3);
+  // Each job waiting for its result listens for the queue's 'closing' event (BullMQ waitUntilFinished).
+  queue.setMaxListeners(window + 16);
   const pending: Entry[] = [];
   const outstanding = new Set<Entry>();
   const published = new Set<string>();

@@ -17,7 +17,9 @@ import type { ProofJobData } from '../../src/queue/job-data.js';
 import { ensureDevKeys } from '../../src/setup/dev-ceremony.js';
 import { B100_N8_K8 } from '../../src/protocol/families.js';
 import type { KeySet } from '../../src/setup/keyset.js';
+import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
+import { chunkInput } from '../../src/zk/circuit-inputs.js';
 import { snarkjs, terminateCurves } from '../../src/zk/snarkjs.js';
 import { SECRET, T, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
 import { HAVE_REDIS, REDIS_SKIP_REASON, startRedis } from '../support/redis.js';
@@ -154,6 +156,33 @@ describe.skipIf(!HAVE_REDIS)('the queue pool with in-process workers', () => {
       await honest?.close();
     }
   }, 180_000);
+
+  it('re-publishing a run is idempotent: a rerun coordinator collects a finished result without a worker', async () => {
+    const w = await startQueueWorker({ url: redis.url, keySets: [keys] });
+    const runId = 'cd'.repeat(32);
+    const tree = buildSolvencyTree(statement, SECRET, keys.family);
+    const c = keys.circuits.chunk;
+    const job = {
+      id: 'L0-000000',
+      kind: 'chunk' as const,
+      keyHashes: c.hashes,
+      attempt: 1,
+      wasmPath: c.wasmPath,
+      zkeyPath: c.zkeyPath,
+      input: () => chunkInput(tree.chunks[0]!),
+    };
+    const first = await createQueuePool({ url: redis.url, runId, keys });
+    const r1 = await first.prove(job);
+    await w.close();
+    // The "crashed" coordinator never closed: a second one of the same run finds the finished job. Groth16
+    // proofs are randomized, so an identical proof is the same job's result, not a new proof.
+    const second = await createQueuePool({ url: redis.url, runId, keys });
+    const r2 = await second.prove(job);
+    expect(r2).toEqual(r1);
+    await second.close();
+    await first.close();
+    expect(await jobKeys(redis, second.queueName, runId.slice(0, 32))).toEqual([]);
+  }, 60_000);
 
   it('a worker refuses, without retries, a job naming keys it does not hold', async () => {
     const wide = await ensureDevKeys(B100_N8_K8);
