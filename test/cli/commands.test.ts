@@ -27,6 +27,7 @@ const COMMANDS = [
   ['setup', 'verify'],
   ['setup', 'export'],
   ['demo'],
+  ['worker'],
 ];
 
 let dir: string;

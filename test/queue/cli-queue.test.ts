@@ -159,3 +159,19 @@ describe.skipIf(!HAVE_REDIS)('prove --queue with worker processes', () => {
     }
   }, 300_000);
 });
+
+describe('zkreserve worker: usage', () => {
+  it('refuses a URL that is not redis:// or rediss:// without printing its password', async () => {
+    const r = await zk(['worker', '--queue', 'http://:hunter2@127.0.0.1:1/0', '--insecure-dev-keys']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/must start with redis:\/\/ or rediss:\/\/ .*\[QUEUE_URL\]/);
+    expect(r.stderr).toContain('http://:***@127.0.0.1:1/0');
+    expect(r.stdout + r.stderr).not.toContain('hunter2');
+  });
+
+  it('needs --keys, or --insecure-dev-keys for the dev keys', async () => {
+    const r = await zk(['worker', '--queue', 'redis://127.0.0.1:1/0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/give --keys <dir>.*\[QUEUE_WORKER_KEYS\]/);
+  });
+});
