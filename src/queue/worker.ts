@@ -17,7 +17,8 @@ import type { ProofJobData, ProofJobResult } from './job-data.js';
 export type QueueWorkerEvent =
   | { type: 'proving'; proof: string; attempt: number; family: string; jobId: string }
   | { type: 'proved'; proof: string; attempt: number; jobId: string }
-  | { type: 'refused' | 'failed'; jobId: string; reason: string };
+  | { type: 'refused' | 'failed'; jobId: string; reason: string }
+  | { type: 'broken'; reason: string };
 
 export interface QueueWorkerOptions {
   url: string;
@@ -33,6 +34,11 @@ export interface QueueWorkerOptions {
   /** Shown in logs and results (default host-pid). */
   name?: string;
   connectTimeoutSeconds?: number;
+  /**
+   * Proofs failing in a row (default 3) after which the worker stops taking jobs, so that a broken prover
+   * (dead threads, a bad binary) does not use up the tries of every job; those jobs go to other workers.
+   */
+  maxConsecutiveFailures?: number;
   onEvent?: (e: QueueWorkerEvent) => void;
 }
 
@@ -40,6 +46,8 @@ export interface QueueWorker {
   readonly name: string;
   /** The queues served (one per key set). */
   readonly queues: readonly string[];
+  /** Resolves with the reason once the worker stopped taking jobs because its proofs keep failing. */
+  readonly broken: Promise<string>;
   /** Stops taking jobs; waits for the jobs in hand unless `force` (they then stall and go to another worker). */
   close(force?: boolean): Promise<void>;
 }
@@ -62,7 +70,18 @@ export function checkJobKeys(data: ProofJobData, keys: KeySet, worker: string): 
   }
 }
 
-function processor(keys: KeySet, pool: ProvePool, name: string, onEvent: QueueWorkerOptions['onEvent']) {
+interface Health {
+  /** Called after each proof: null when it succeeded, else the error. */
+  report(e: Error | null): void;
+}
+
+function processor(
+  keys: KeySet,
+  pool: ProvePool,
+  name: string,
+  onEvent: QueueWorkerOptions['onEvent'],
+  health: Health,
+) {
   return async (job: Job<unknown, ProofJobResult>): Promise<ProofJobResult> => {
     const jobId = job.id ?? '?';
     let data: ProofJobData;
@@ -76,15 +95,22 @@ function processor(keys: KeySet, pool: ProvePool, name: string, onEvent: QueueWo
     }
     const c = keys.circuits[data.kind];
     onEvent?.({ type: 'proving', proof: data.proof, attempt: data.attempt, family: data.family, jobId });
-    const r = await pool.prove({
-      id: data.proof,
-      kind: data.kind,
-      keyHashes: c.hashes,
-      attempt: data.attempt,
-      wasmPath: c.wasmPath,
-      zkeyPath: c.zkeyPath,
-      input: data.input,
-    });
+    let r: Awaited<ReturnType<ProvePool['prove']>>;
+    try {
+      r = await pool.prove({
+        id: data.proof,
+        kind: data.kind,
+        keyHashes: c.hashes,
+        attempt: data.attempt,
+        wasmPath: c.wasmPath,
+        zkeyPath: c.zkeyPath,
+        input: data.input,
+      });
+    } catch (e) {
+      health.report(e as Error);
+      throw e;
+    }
+    health.report(null);
     onEvent?.({ type: 'proved', proof: data.proof, attempt: data.attempt, jobId });
     return { proof: r.proof, publicSignals: r.publicSignals, worker: name };
   };
@@ -99,10 +125,25 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const ownPool = options.pool === undefined;
   const pool = options.pool ?? createProvePool({ mode: 'workers', workers: concurrency });
   let lastError: string | undefined;
-  const workers = options.keySets.map((keys) => {
+  const maxFailures = Math.max(1, options.maxConsecutiveFailures ?? 3);
+  let failures = 0;
+  let setBroken: (reason: string) => void = () => undefined;
+  const broken = new Promise<string>((r) => (setBroken = r));
+  const health: Health = {
+    report(e) {
+      failures = e ? failures + 1 : 0;
+      if (e && failures === maxFailures) {
+        const reason = `${failures} proofs failed in a row on worker ${name} (last: ${e.message}): it takes no more jobs`;
+        options.onEvent?.({ type: 'broken', reason });
+        for (const w of workers) void w.pause(true).catch(() => undefined);
+        setBroken(reason);
+      }
+    },
+  };
+  const workers: Worker<unknown, ProofJobResult>[] = options.keySets.map((keys) => {
     const w = new Worker<unknown, ProofJobResult>(
       keySetQueueName(keys),
-      processor(keys, pool, name, options.onEvent),
+      processor(keys, pool, name, options.onEvent, health),
       {
         connection,
         prefix: QUEUE_PREFIX,
@@ -139,5 +180,5 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     await close(true);
     throw e;
   }
-  return { name, queues: workers.map((w) => w.name), close };
+  return { name, queues: workers.map((w) => w.name), broken, close };
 }

@@ -17,6 +17,7 @@ import type { ProofJobData } from '../../src/queue/job-data.js';
 import { ensureDevKeys } from '../../src/setup/dev-ceremony.js';
 import { B100_N8_K8 } from '../../src/protocol/families.js';
 import type { KeySet } from '../../src/setup/keyset.js';
+import type { ProvePool } from '../../src/prover/prove-pool.js';
 import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { chunkInput } from '../../src/zk/circuit-inputs.js';
@@ -182,6 +183,53 @@ describe.skipIf(!HAVE_REDIS)('the queue pool with in-process workers', () => {
     await second.close();
     await first.close();
     expect(await jobKeys(redis, second.queueName, runId.slice(0, 32))).toEqual([]);
+  }, 60_000);
+
+  it('a worker whose prover keeps failing stops taking jobs; the jobs keep their other tries', async () => {
+    const failing: ProvePool = {
+      prove: () => Promise.reject(new Error('prover threads are gone')),
+      close: () => Promise.resolve(),
+    };
+    const w = await startQueueWorker({ url: redis.url, keySets: [keys], pool: failing });
+    const queue = new Queue(keySetQueueName(keys), {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: QUEUE_PREFIX,
+    });
+    try {
+      const runId = 'ef'.repeat(32);
+      const tree = buildSolvencyTree(statement, SECRET, keys.family, { padToUsers: 48 }); // 6 chunks
+      const ids: string[] = [];
+      for (const [i, chunk] of tree.chunks.entries()) {
+        const proof = `L0-00000${i}`;
+        const data: ProofJobData = {
+          v: JOB_FORMAT,
+          run: runId,
+          proof,
+          family: keys.family.id,
+          kind: 'chunk',
+          keyHashes: keys.circuits.chunk.hashes,
+          attempt: 1,
+          input: chunkInput(chunk),
+        };
+        const jobId = proofJobId(runId, proof, 1);
+        ids.push(jobId);
+        // A long backoff: a failed try does not come back during the test.
+        await queue.add('chunk', data, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 600_000 } });
+      }
+      expect(await w.broken).toMatch(
+        /3 proofs failed in a row on worker .*prover threads are gone.*no more jobs/,
+      );
+      await w.close();
+      const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
+      const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+      expect(states).not.toContain('failed');
+      expect(jobs.filter((j) => j?.attemptsMade === 1)).toHaveLength(3);
+      expect(jobs.filter((j) => j?.attemptsMade === 0).length).toBeGreaterThanOrEqual(ids.length - 3);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await w.close();
+    }
   }, 60_000);
 
   it('a worker refuses, without retries, a job naming keys it does not hold', async () => {

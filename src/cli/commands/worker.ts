@@ -9,6 +9,7 @@ import type { QueueWorkerEvent } from '../../queue/worker.js';
 import { redactUrl } from '../../queue/redis-url.js';
 import { banner, err } from '../../terminal/output.js';
 import { positiveInt } from '../options.js';
+import { CliExit, EXIT_FAILED } from '../errors.js';
 
 interface WorkerOptions {
   queue: string;
@@ -48,6 +49,7 @@ export function registerWorker(program: Command): void {
 function describe(e: QueueWorkerEvent): string {
   if (e.type === 'proving') return `proving ${e.proof} (${e.family}, try ${e.attempt}, job ${e.jobId})`;
   if (e.type === 'proved') return `proved ${e.proof} (try ${e.attempt}, job ${e.jobId})`;
+  if (e.type === 'broken') return `stopping: ${e.reason}`;
   return `${e.type} job ${e.jobId}: ${e.reason}`;
 }
 
@@ -94,7 +96,8 @@ async function worker(opts: WorkerOptions): Promise<void> {
     `worker ${w.name}: ${concurrency} slot(s) on ${redactUrl(opts.queue)}, families ` +
       `${keySets.map((k) => k.family.id).join(', ')} (queues ${w.queues.join(', ')})`,
   );
-  await signals.stopped;
+  const broken = await Promise.race([signals.stopped.then(() => null), w.broken]);
   await w.close(signals.forced());
+  if (broken !== null) throw new CliExit(EXIT_FAILED, `error: ${broken}`);
   err(`worker ${w.name}: stopped`);
 }
