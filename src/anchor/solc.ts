@@ -23,16 +23,19 @@ export interface CompiledContract {
 
 let cached: Solc | undefined;
 
+/** Throws ContractBuildError unless `version` (solc's `version()`, e.g. `0.8.28+commit.7893614a…`) is SOLC_VERSION. */
+export function checkSolcVersion(version: string): void {
+  if (!version.startsWith(`${SOLC_VERSION}+`))
+    throw new ContractBuildError(
+      `solc ${version} is installed, zkreserve compiles with solc ${SOLC_VERSION} only`,
+    );
+}
+
 /** The solc-js compiler, after checking it is SOLC_VERSION. */
 export function loadSolc(): Solc {
   if (cached) return cached;
   const solc = createRequire(import.meta.url)('solc') as Solc;
-  const version = solc.version();
-  if (!version.startsWith(`${SOLC_VERSION}+`)) {
-    throw new ContractBuildError(
-      `solc ${version} is installed, zkreserve compiles with solc ${SOLC_VERSION} only`,
-    );
-  }
+  checkSolcVersion(solc.version());
   cached = solc;
   return solc;
 }
