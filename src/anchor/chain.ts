@@ -6,6 +6,12 @@ import type { PrivateKeyAccount } from 'viem/accounts';
 import { privateKeyToAccount } from 'viem/accounts';
 import { AnchorInputError, AnchorRpcError } from './errors.js';
 
+/**
+ * How long one JSON-RPC request may take (ms). Generous: a node that emulates the pairing precompile in
+ * software (ganache) takes seconds per Groth16 check on a loaded machine; a real node answers at once.
+ */
+export const RPC_TIMEOUT_MS = 120_000;
+
 /** Clients for one RPC endpoint: `wallet` and `account` only when a key was given. */
 export interface Chainside {
   chain: Chain;
@@ -17,7 +23,7 @@ export interface Chainside {
 /** The chain behind `rpc` (its id from eth_chainId); throws AnchorRpcError when it cannot be reached. */
 export async function connect(rpc: string, privateKey?: Hex): Promise<Chainside> {
   if (!/^https?:\/\//.test(rpc)) throw new AnchorInputError(`--rpc ${rpc} is not an http(s) URL`);
-  const probe = createPublicClient({ transport: http(rpc, { retryCount: 0 }) });
+  const probe = createPublicClient({ transport: http(rpc, { retryCount: 0, timeout: RPC_TIMEOUT_MS }) });
   let id: number;
   try {
     id = await probe.getChainId();
@@ -30,7 +36,7 @@ export async function connect(rpc: string, privateKey?: Hex): Promise<Chainside>
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpc] } },
   });
-  const transport = http(rpc, { retryCount: 0 });
+  const transport = http(rpc, { retryCount: 0, timeout: RPC_TIMEOUT_MS });
   const pub = createPublicClient({ chain, transport }) as PublicClient;
   if (privateKey === undefined) return { chain, public: pub };
   const account = privateKeyToAccount(privateKey);

@@ -60,7 +60,7 @@ export function walletOf(side: Chainside): { wallet: WalletClient; account: Priv
 export async function mined(side: Chainside, hash: Hex, what: string): Promise<TxResult> {
   let receipt: TransactionReceipt;
   try {
-    receipt = await side.public.waitForTransactionReceipt({ hash });
+    receipt = await side.public.waitForTransactionReceipt({ hash, timeout: 600_000 });
   } catch (e) {
     throw new AnchorRpcError(`${what}: no receipt for transaction ${hash}: ${shortMessage(e)}`);
   }

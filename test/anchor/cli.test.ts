@@ -49,6 +49,14 @@ const deployArgs = () => [
 ];
 
 describe('zkreserve anchor (CLI, local EVM)', () => {
+  it('anchor, anchor deploy and anchor publish have --help', async () => {
+    for (const c of [['anchor'], ['anchor', 'deploy'], ['anchor', 'publish']]) {
+      const r = await zk([...c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: zkreserve ${c.join(' ')}`);
+    }
+  });
+
   it('refuses a key file that group or others may read (0644), without printing the key', async () => {
     const open = path.join(dir, 'open.key');
     await copyFile(keyFile, open);

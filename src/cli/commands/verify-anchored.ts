@@ -1,8 +1,6 @@
 // `verify --anchored --rpc <url> --registry <addr>`: after the off-chain checks, the chain's record for the
 // bundle's currency and snapshot time must match the bundle exactly (src/anchor/compare.ts); every
 // difference becomes an error of the report, so the verdict fails.
-import { connect, parseAddress } from '../../anchor/chain.js';
-import { checkAnchored } from '../../anchor/compare.js';
 import type { AnchorCheck } from '../../anchor/compare.js';
 import { readBundle } from '../../bundle-io/read.js';
 import type { BundleReport } from '../../verify/index.js';
@@ -29,6 +27,9 @@ export async function addAnchorCheck(
   }
   if (opts.rpc === undefined || opts.registry === undefined)
     throw new CliUsageError('--anchored needs --rpc <url> and --registry <address>');
+  // Loaded here only: viem takes seconds to load and a plain verify does not need it.
+  const { connect, parseAddress } = await import('../../anchor/chain.js');
+  const { checkAnchored } = await import('../../anchor/compare.js');
   const registry = parseAddress(opts.registry, '--registry');
   const side = await connect(opts.rpc);
   let check: AnchorCheck;
