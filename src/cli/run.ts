@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ZkReserveError } from '../errors.js';
 import { InsolventError } from '../prover/errors.js';
 import { terminateCurves } from '../zk/snarkjs.js';
+import { registerAnchor } from './commands/anchor.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExportVerifier } from './commands/export-verifier.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerVerifyInclusion(program);
   registerExportVerifier(program);
+  registerAnchor(program);
   registerSetup(program);
   registerDemo(program);
   registerWorker(program);

@@ -52,12 +52,7 @@ export function readSecretFile(file: string): Uint8Array {
       `secret file ${file} must hold at least 32 bytes as hex (zkreserve secret new <file>)`,
     );
   }
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new InsecureSecretError(
-      `secret file ${file} is accessible by group or others (mode 0${(mode & 0o777).toString(8)}): ` +
-        `the operator secret must be private; run: chmod 600 ${file}`,
-    );
-  }
+  assertOwnerOnly(file, mode, 'secret file', 'the operator secret must be private');
   const bytes = new Uint8Array(Buffer.from(text, 'hex'));
   const distinct = new Set(bytes).size;
   if (distinct < MIN_DISTINCT_SECRET_BYTES) {
@@ -68,4 +63,18 @@ export function readSecretFile(file: string): Uint8Array {
     );
   }
   return bytes;
+}
+
+/**
+ * The owner-only rule of secret files (readSecretFile, the anchor's Ethereum key file): no permission bit for
+ * group or others (mode & 0o077 == 0), as ssh requires of private keys; not checked on Windows. Throws
+ * InsecureSecretError naming `label`, the file, its mode and `why`.
+ */
+export function assertOwnerOnly(file: string, mode: number, label: string, why: string): void {
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new InsecureSecretError(
+      `${label} ${file} is accessible by group or others (mode 0${(mode & 0o777).toString(8)}): ` +
+        `${why}; run: chmod 600 ${file}`,
+    );
+  }
 }

@@ -15,6 +15,8 @@ import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
+import { addAnchorCheck, anchorJson, anchorLines } from './verify-anchored.js';
+import type { AnchoredOptions } from './verify-anchored.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 export function readTrustedKeys(file: string): TrustedKeys {
@@ -143,24 +145,29 @@ export function registerVerify(program: Command): void {
       "a key manifest.json you trust (a ceremony's published export): pins the verification keys",
     )
     .option('--json', 'machine-readable result')
-    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean }) => {
+    .option('--anchored', "also check the chain's record of this round (needs --rpc and --registry)")
+    .option('--rpc <url>', 'JSON-RPC endpoint of the chain (with --anchored)')
+    .option('--registry <address>', 'the SolvencyRegistry (with --anchored)')
+    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean } & AnchoredOptions) => {
       const progress = createProgress(process.stderr);
       const { report, manifest } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
         progress.update({ phase: 'verifying proofs', ...p }),
       );
       progress.finish();
+      const anchored = await addAnchorCheck(dir, report, opts);
       const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
       const warnings = [...report.warnings];
       if (insecure && warnings.length === 0)
         warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
       const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
       if (opts.json) {
-        printJson({ bundle: dir, ...report });
+        printJson({ bundle: dir, ...report, ...(anchored ? { anchor: anchorJson(anchored) } : {}) });
         if (loud.length > 0) banner(loud, err);
       } else {
         printVerdict(report, out);
         if (loud.length > 0) banner(loud, out);
         printDetails(dir, report, out, statedTranscript(manifest));
+        if (anchored) anchorLines(anchored).forEach((l) => out(l));
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
