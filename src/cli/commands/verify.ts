@@ -15,6 +15,10 @@ import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
+import type { BundleData } from '../../bundle/format.js';
+import { SIGNERS_OPTION, THRESHOLD_OPTION, bundlePublication, signerChoice } from '../publication-check.js';
+import type { SignerOptions } from '../publication-check.js';
+import { signatureLines } from '../publication-lines.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 export function readTrustedKeys(file: string): TrustedKeys {
@@ -97,7 +101,7 @@ export async function loadAndVerify(
   dir: string,
   trustedKeys: string | undefined,
   onProgress?: (p: { done: number; total: number }) => void,
-): Promise<{ report: BundleReport; manifest: BundleManifest | null }> {
+): Promise<{ report: BundleReport; manifest: BundleManifest | null; bundle?: BundleData }> {
   if (!existsSync(path.join(dir, 'manifest.json')))
     throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
   let bundle;
@@ -121,6 +125,7 @@ export async function loadAndVerify(
       return {
         report: { ok: false, errors: [pinned.error], warnings: [], summary: null, proofsVerified: 0 },
         manifest: bundle.manifest,
+        bundle,
       };
     trusted = pinned.hashes;
   }
@@ -128,7 +133,7 @@ export async function loadAndVerify(
     ...(trusted ? { trustedVkeyHashes: trusted } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  return { report, manifest: bundle.manifest };
+  return { report, manifest: bundle.manifest, bundle };
 }
 
 export function registerVerify(program: Command): void {
@@ -143,24 +148,43 @@ export function registerVerify(program: Command): void {
       "a key manifest.json you trust (a ceremony's published export): pins the verification keys",
     )
     .option('--json', 'machine-readable result')
-    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean }) => {
+    .option(...SIGNERS_OPTION)
+    .option(...THRESHOLD_OPTION)
+    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean } & SignerOptions) => {
+      const signers = signerChoice(opts);
       const progress = createProgress(process.stderr);
-      const { report, manifest } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
+      const verified = await loadAndVerify(dir, opts.trustedKeys, (p) =>
         progress.update({ phase: 'verifying proofs', ...p }),
       );
       progress.finish();
+      const { manifest } = verified;
+      // The signed publication (--signers, --threshold): a threshold not met makes the bundle fail.
+      const publication = verified.bundle ? await bundlePublication(dir, verified.bundle, signers) : null;
+      const report =
+        publication && !publication.ok
+          ? { ...verified.report, ok: false, errors: [...verified.report.errors, ...publication.problems] }
+          : verified.report;
       const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
       const warnings = [...report.warnings];
       if (insecure && warnings.length === 0)
         warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
       const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
       if (opts.json) {
-        printJson({ bundle: dir, ...report });
+        printJson({ bundle: dir, ...report, ...(publication ? { publication } : {}) });
         if (loud.length > 0) banner(loud, err);
       } else {
         printVerdict(report, out);
         if (loud.length > 0) banner(loud, out);
         printDetails(dir, report, out, statedTranscript(manifest));
+        if (publication) {
+          for (const l of signatureLines(
+            publication.check,
+            publication.digest,
+            publication.problems,
+            'bundle',
+          ))
+            out(l);
+        }
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
