@@ -1,12 +1,18 @@
 // Signed packets (what the signature covers, the parser reading them back, tampering) and the snapshot index
 // (one time, one bundle per currency, its digest and signatures), and the signer key file format.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePacket } from '../../src/bundle/packet.js';
 import { PacketFormatError } from '../../src/bundle/errors.js';
 import { checkPacketSignature } from '../../src/publication/check-packet.js';
 import { checkSignatures } from '../../src/publication/check-signatures.js';
 import { PacketSignatureError, SignerKeyError, SnapshotIndexError } from '../../src/publication/errors.js';
-import { bundleSignatureMessage, indexSignatureMessage } from '../../src/publication/messages.js';
+import {
+  bundleSignatureMessage,
+  indexSignatureMessage,
+  packetSignatureMessage,
+} from '../../src/publication/messages.js';
 import { signBundleDigest, signIndexDigest, signPacket } from '../../src/publication/sign.js';
 import { parseSignerKey, signerKeyText } from '../../src/publication/signer-key.js';
 import { buildIndex, indexDigest, indexText, parseIndex } from '../../src/publication/snapshot-index.js';
@@ -15,6 +21,22 @@ import { auditor, operator, pinned, stranger, syntheticPacket } from './support.
 const DIGEST = '5a'.repeat(32);
 
 describe('signed packets', () => {
+  it('the signed bytes are the canonical JSON of {bundleDigest, packet (its §8 fields), tag}, as documented', async () => {
+    const text = new TextDecoder().decode(
+      packetSignatureMessage({ ...syntheticPacket(), extra: 'x' } as never, DIGEST),
+    );
+    expect(text).toBe(
+      `{"bundleDigest":"${DIGEST}","packet":{"accountId":"${'ab'.repeat(32)}","balance":"10050","chunk":0,` +
+        `"currency":"USD","externalRef":"alice","leaf":3,"protocol":"zkreserve/2","root":"31","salt":"77",` +
+        `"siblings":[["1"],["2"],["3"]],"snapshotTime":"2026-06-30T00:00:00.000Z","snapshotTimeMs":"1782777600000",` +
+        `"sumCommit":"32"},"tag":"zkreserve/2/packet-signature"}`,
+    );
+    const doc = await readFile(path.resolve('docs/signed-publication.md'), 'utf8');
+    expect(doc).toContain('`zkreserve/2/bundle-signature\\n<bundle digest>`');
+    expect(doc).toContain('`zkreserve/2/index-signature\\n<index digest>`');
+    expect(doc).toContain('"tag":"zkreserve/2/packet-signature"}');
+  });
+
   it('round-trips through the packet parser; unsigned packets still parse without a signature', () => {
     const signed = signPacket(syntheticPacket(), DIGEST, operator);
     const back = parsePacket(JSON.stringify(signed));

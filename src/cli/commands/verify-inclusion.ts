@@ -112,10 +112,14 @@ export function registerVerifyInclusion(program: Command): void {
             figures: r.figures,
             warnings: r.warnings,
             keysPinned: pinnedKeys,
-            packetSignature: {
-              ...packetSig,
-              evidence: packetSig.attributable && (!r0.ok || packetSig.matchesBundle === false),
-            },
+            ...(packetSig.signed || publication
+              ? {
+                  packetSignature: {
+                    ...packetSig,
+                    evidence: packetSig.attributable && (!r0.ok || packetSig.matchesBundle === false),
+                  },
+                }
+              : {}),
             ...(publication ? { publication } : {}),
           });
           if (loud.length > 0) banner(loud, err);
