@@ -6,6 +6,7 @@ import { fingerprint, signatureProblem } from './ed25519.js';
 import { isSignerRole } from './signature-entry.js';
 import type { SignatureEntry } from './signature-entry.js';
 import type { SignerSet } from './signer-set.js';
+import { SignerSetError } from './errors.js';
 
 /** What became of one signer (one public key, however many entries it has). */
 export type SignerStatus = 'valid-pinned' | 'valid-unpinned' | 'invalid';
@@ -66,7 +67,8 @@ function entryProblem(raw: unknown, digest: string, message: (digest: string) =>
 /**
  * Checks `entries` (as read from a signatures file) over `digest`, whose signed bytes `message` gives. With
  * `signers`, only their keys count and `threshold` (default 1) of them must have signed; without, every
- * valid signature is shown as not pinned and nothing is required.
+ * valid signature is shown as not pinned and nothing is required. A threshold that is not a positive
+ * integer throws SignerSetError.
  */
 export function checkSignatures(
   entries: readonly unknown[],
@@ -110,6 +112,10 @@ export function checkSignatures(
   });
   const validPinned = seen.filter((s) => s.status === 'valid-pinned').length;
   const threshold = options.signers ? (options.threshold ?? 1) : null;
+  if (threshold !== null && !(Number.isSafeInteger(threshold) && threshold >= 1)) {
+    // A threshold of 0 (or NaN) would be met by no signature at all.
+    throw new SignerSetError(`the threshold must be a positive integer, got ${String(threshold)}`);
+  }
   return {
     digest,
     signers: seen,

@@ -50,6 +50,15 @@ describe('bundle signatures', () => {
     ]);
   });
 
+  it('a threshold of 0 (met by no signature at all) or not an integer is refused', () => {
+    const bundle = syntheticBundle();
+    for (const threshold of [0, -1, 1.5, Number.NaN]) {
+      expect(() =>
+        verifyPublication(bundle, signaturesOf(bundle), { signers: pinned(operator), threshold }),
+      ).toThrow(SignerSetError);
+    }
+  });
+
   it('threshold not met: 1 valid pinned signature where 2 are required', () => {
     const bundle = syntheticBundle();
     const r = verifyPublication(bundle, signaturesOf(bundle, operator), {

@@ -81,7 +81,10 @@ async function check(ctx: PublicationContext): Promise<void> {
     $('signers-status').textContent = 'Load the bundle first (step 2).';
     return;
   }
-  const threshold = Number(($('threshold') as HTMLInputElement).value || '1');
+  const raw = ($('threshold') as HTMLInputElement).value.trim();
+  // Only a positive integer: a threshold of 0 would be met by no signature at all.
+  const threshold = /^[1-9][0-9]*$/.test(raw) ? Number(raw) : 1;
+  ($('threshold') as HTMLInputElement).value = String(threshold);
   $('signatures-progress').textContent = 'Reading the bundle to compute its digest…';
   const bundle = await loadBundle(read);
   const text = await read(SIGNATURES_FILE);
