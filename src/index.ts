@@ -289,3 +289,20 @@ export {
  * zk work is done, or it may not exit.
  */
 export { terminateCurves } from './zk/snarkjs.js';
+
+// The signed publication (docs/signed-publication.md): signer keys, signing bundle digests, packets and
+// snapshot indexes. Checking them is in zkreserve/verify (verifyPublication, checkPacketSignature, ...).
+export { signerKeyFromSeed, parseSignerKey, signerKeyText } from './publication/signer-key.js';
+export type { SignerKey } from './publication/signer-key.js';
+export { signBundleDigest, signIndexDigest, signPacket } from './publication/sign.js';
+export type { SignatureEntry, SignerRole } from './publication/signature-entry.js';
+export { buildIndex } from './publication/snapshot-index.js';
+export {
+  verifyPublication,
+  checkPacketSignature,
+  parseSignerSet,
+  parseIndex,
+  indexDigest,
+  bundleDigest,
+} from './verify/index.js';
+export type { PublicationReport, PacketSignatureCheck, SignerSet } from './verify/index.js';

@@ -106,6 +106,24 @@ export interface InclusionPacket {
   siblings: string[][];
   root: string;
   sumCommit: string;
+  /**
+   * The operator's Ed25519 signature of this packet (docs/signed-publication.md), when signed: it covers every
+   * field above and the bundle digest, and is excluded from what it signs. Unsigned packets have none.
+   */
+  signature?: PacketSignature;
+}
+
+/** A packet's signature (`zkreserve sign --packets`); `role` and `name` are claims, not signed. */
+export interface PacketSignature {
+  algorithm: 'ed25519';
+  role: string;
+  name: string;
+  /** Ed25519 public key, 64 lowercase hex digits. */
+  publicKey: string;
+  /** The digest (protocol.md §11) of the bundle the packet belongs to, 64 lowercase hex digits. */
+  bundleDigest: string;
+  /** 128 lowercase hex digits. */
+  signature: string;
 }
 
 /** JSON text exactly as the snarkjs CLI writes proof.json / public.json. */

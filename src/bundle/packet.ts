@@ -5,17 +5,23 @@
 // mean (canonical decimals, ranges, whether the packet belongs to a bundle) is the inclusion verifier's to
 // check (verify/verify-inclusion.ts), which names the problem in its reason.
 import { BundleReadError, PacketFormatError } from './errors.js';
-import type { InclusionPacket } from './format.js';
+import type { InclusionPacket, PacketSignature } from './format.js';
 
 type FieldType = 'string' | 'number' | 'levels';
 
 /** Each field's JSON type, in protocol.md §8 order (`levels`: a list of lists of strings). */
 // prettier-ignore
-const FIELDS: Readonly<Record<keyof InclusionPacket, FieldType>> = {
+const FIELDS: Readonly<Record<Exclude<keyof InclusionPacket, 'signature'>, FieldType>> = {
   protocol: 'string', currency: 'string', snapshotTime: 'string', snapshotTimeMs: 'string',
   accountId: 'string', externalRef: 'string', balance: 'string', salt: 'string',
   chunk: 'number', leaf: 'number', siblings: 'levels', root: 'string', sumCommit: 'string',
 };
+
+/** The protocol.md §8 fields of a packet, in order (a packet signature covers exactly these). */
+export const PACKET_FIELDS = Object.keys(FIELDS) as readonly (keyof typeof FIELDS)[];
+
+/** The string fields of a packet's optional `signature` object. */
+const SIGNATURE_FIELDS = ['algorithm', 'role', 'name', 'publicKey', 'bundleDigest', 'signature'] as const;
 
 /** A value as an error message shows it: JSON where it has one, else its type. */
 function shown(value: unknown): string {
@@ -55,7 +61,21 @@ export function parsePacket(input: unknown, source = 'the packet'): InclusionPac
       packet[name] = v;
     }
   }
+  if (record.signature !== undefined) packet.signature = signatureOf(record.signature, bad);
   return packet as unknown as InclusionPacket;
+}
+
+/** A packet's `signature`: an object of string fields (whether it verifies is publication/'s to check). */
+function signatureOf(v: unknown, bad: (field: string, what: string) => PacketFormatError): PacketSignature {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw bad('signature', `signature must be an object, got ${shown(v)}`);
+  }
+  const s = v as Record<string, unknown>;
+  for (const f of SIGNATURE_FIELDS) {
+    if (typeof s[f] !== 'string')
+      throw bad(`signature.${f}`, `signature.${f} must be a string, got ${shown(s[f])}`);
+  }
+  return Object.fromEntries(SIGNATURE_FIELDS.map((f) => [f, s[f]])) as unknown as PacketSignature;
 }
 
 function siblingsOf(v: unknown, bad: (field: string, what: string) => PacketFormatError): string[][] {

@@ -26,3 +26,30 @@ export type { LoadBundleOptions, ReadBundleFile } from '../bundle/load.js';
 export { parsePacket } from '../bundle/packet.js';
 export { BundleReadError, PacketFormatError } from '../bundle/errors.js';
 export type { BundleData, BundleManifest, InclusionPacket } from '../bundle/format.js';
+
+// The signed publication: signatures over the bundle digest, pinned signers, signed packets, the index.
+export { bundleDigest } from '../bundle/digest.js';
+export { verifyPublication } from './verify-publication.js';
+export type { PublicationOptions, PublicationReport } from './verify-publication.js';
+export { checkSignatures } from '../publication/check-signatures.js';
+export type { SignaturesCheck, SignerSeen, SignerStatus } from '../publication/check-signatures.js';
+export { checkPacketSignature } from '../publication/check-packet.js';
+export type { PacketSignatureCheck } from '../publication/check-packet.js';
+export { parseSignerSet } from '../publication/signer-set.js';
+export type { PinnedSigner, SignerSet } from '../publication/signer-set.js';
+export { parseSignatureFile, SIGNATURES_FILE } from '../publication/signature-file.js';
+export { parseIndex, indexDigest } from '../publication/snapshot-index.js';
+export type { SnapshotIndex, IndexEntry } from '../publication/snapshot-index.js';
+export { fingerprint } from '../publication/ed25519.js';
+export {
+  bundleSignatureMessage,
+  indexSignatureMessage,
+  packetSignatureMessage,
+} from '../publication/messages.js';
+export {
+  SignatureFileError,
+  SignerSetError,
+  SignerKeyError,
+  SnapshotIndexError,
+  PacketSignatureError,
+} from '../publication/errors.js';

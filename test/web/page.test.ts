@@ -15,6 +15,11 @@ import { proveSolvency } from '../../src/prover/prove-solvency.js';
 import { statementFromLedger } from '../../src/prover/statement-from-ledger.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
 import { formatMinor } from '../../web/src/figures.js';
+import { bundleDigest } from '../../src/bundle/digest.js';
+import { readBundle } from '../../src/bundle-io/read.js';
+import { signBundleDigest, signPacket } from '../../src/publication/sign.js';
+import { signerKeyFromSeed } from '../../src/publication/signer-key.js';
+import { signerSetText } from '../../src/publication/signer-set.js';
 import { SECRET, T, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,6 +55,7 @@ if (!haveChromium && process.env.CI) {
     let packet: InclusionPacket;
     let tamperedPacketPath: string;
     let otherKeysPath: string;
+    let signedPacketPath: string;
     let server: http.Server;
     let base: string;
     let browser: Browser;
@@ -80,6 +86,23 @@ if (!haveChromium && process.env.CI) {
           break;
         }
       }
+      // The signed publication: the operator and an auditor sign the digest, the operator signs the packet;
+      // the signer set pins both, and a third key that did not sign.
+      const operatorKey = signerKeyFromSeed('01'.repeat(32), 'Example Ltd', 'operator');
+      const auditorKey = signerKeyFromSeed('02'.repeat(32), 'Audit LLP', 'auditor');
+      const absentKey = signerKeyFromSeed('03'.repeat(32), 'Absent Audit', 'auditor');
+      const digest = bundleDigest(await readBundle(bundleDir));
+      const signatures = [operatorKey, auditorKey].map((k) => signBundleDigest(digest, k));
+      await writeFile(
+        path.join(bundleDir, 'signatures.json'),
+        JSON.stringify({ protocol: 'zkreserve/2', kind: 'bundle-signatures', signatures }, null, 2),
+      );
+      await writeFile(
+        path.join(pageDir, 'signers.json'),
+        signerSetText([operatorKey, auditorKey, absentKey]),
+      );
+      signedPacketPath = path.join(work, 'signed-packet.json');
+      await writeFile(signedPacketPath, JSON.stringify(signPacket(packet, digest, operatorKey), null, 2));
       tamperedPacketPath = path.join(work, 'tampered-packet.json');
       await writeFile(
         tamperedPacketPath,
@@ -294,6 +317,63 @@ if (!haveChromium && process.env.CI) {
       expect(await outcome(hosted, '#verify-all')).toBe('fail');
       expect(await hosted.textContent('#verdict')).toMatch(/FAILED: the keys are not the ones you pinned/);
       await hosted.context().close();
+    });
+
+    async function signaturesOutcome(page: Page): Promise<string> {
+      await page.click('#check-signatures');
+      await page.waitForSelector('#publication[data-outcome]', { timeout: 30_000 });
+      await page.waitForFunction(
+        () => !(document.getElementById('check-signatures') as HTMLButtonElement).disabled,
+      );
+      return (await page.getAttribute('#publication', 'data-outcome'))!;
+    }
+
+    it('signed publication: ?signers= pins the set, 2 of 3 required: met; 3 required: not met', async () => {
+      const page = await open(`${base}?signers=signers.json&threshold=2`);
+      await waitForBundle(page, /loaded from this site/);
+      expect(await page.textContent('#signers-status')).toMatch(/Signers pinned from signers.json/);
+      await page.setInputFiles('#packet-file', signedPacketPath);
+      await expect.poll(() => page.textContent('#packet-status')).toMatch(/Packet loaded/);
+      expect(await outcome(page, '#verify')).toBe('pass');
+      expect(await signaturesOutcome(page)).toBe('pass');
+      expect(await page.textContent('#publication-verdict')).toMatch(/2 of the signers you pinned signed/);
+      const list = await page.$$eval('#signatures-list li', (lis) =>
+        lis.map((li) => [li.getAttribute('data-status'), li.textContent]),
+      );
+      expect(list.map((l) => l[0])).toEqual(['valid-pinned', 'valid-pinned']);
+      expect(list[0]![1]).toMatch(/operator "Example Ltd", key [0-9a-f]{4} /);
+      expect(await page.getAttribute('#packet-signature', 'data-status')).toBe('attributable');
+      expect(await page.textContent('#packet-signature')).toMatch(
+        /signed by key [0-9a-f ]{19} \(pinned as operator "Example Ltd"; the key that signed this bundle as operator\)/,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'signatures.png'), fullPage: true });
+      await page.fill('#threshold', '3');
+      expect(await signaturesOutcome(page)).toBe('fail');
+      expect(await page.textContent('#publication-verdict')).toMatch(/2 valid signatures .* 3 required/);
+      await page.context().close();
+    });
+
+    it('signed publication: a tampered bundle breaks every signature; unpinned signatures are only shown', async () => {
+      const bad = await open(`${base}?bundle=bad/&signers=signers.json`);
+      await waitForBundle(bad, /loaded from this site/);
+      expect(await signaturesOutcome(bad)).toBe('fail');
+      const statuses = await bad.$$eval('#signatures-list li', (lis) =>
+        lis.map((li) => li.getAttribute('data-status')),
+      );
+      expect(statuses).toEqual(['invalid', 'invalid']);
+      expect(await bad.textContent('#signatures-list')).toMatch(/the data changed after it was signed/);
+      await bad.context().close();
+
+      const unpinned = await open(base);
+      await waitForBundle(unpinned, /loaded from this site/);
+      await unpinned.setInputFiles('#packet-file', tamperedPacketPath);
+      expect(await signaturesOutcome(unpinned)).toBe('unpinned');
+      const shown = await unpinned.$$eval('#signatures-list li', (lis) =>
+        lis.map((li) => li.getAttribute('data-status')),
+      );
+      expect(shown).toEqual(['valid-unpinned', 'valid-unpinned']);
+      expect(await unpinned.getAttribute('#packet-signature', 'data-status')).toBe('unsigned');
+      await unpinned.context().close();
     });
 
     it('logged no console errors', () => {

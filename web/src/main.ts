@@ -10,6 +10,7 @@ import { parseTrustedKeys, pinnedFamilies, pinnedVkeyHashes } from '../../src/ve
 import type { TrustedKeys } from '../../src/verify/trusted-keys.js';
 import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
+import { startPublication } from './publication.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -315,7 +316,8 @@ function start(): void {
     keysParam === null
       ? Promise.resolve()
       : loadKeys(fetchText(new URL(keysParam, location.href).href), keysParam);
-  void keysReady.then(() => {
+  const signersReady = startPublication({ reader: () => reader, packet: () => packet }, fetchText);
+  void Promise.all([keysReady, signersReady]).then(() => {
     document.body.dataset.ready = 'true';
   });
   void tryHostedBundle();

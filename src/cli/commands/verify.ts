@@ -17,6 +17,10 @@ import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { addAnchorCheck, anchorJson, anchorLines } from './verify-anchored.js';
 import type { AnchoredOptions } from './verify-anchored.js';
+import type { BundleData } from '../../bundle/format.js';
+import { SIGNERS_OPTION, THRESHOLD_OPTION, bundlePublication, signerChoice } from '../publication-check.js';
+import type { SignerOptions } from '../publication-check.js';
+import { signatureLines } from '../publication-lines.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 export function readTrustedKeys(file: string): TrustedKeys {
@@ -99,7 +103,7 @@ export async function loadAndVerify(
   dir: string,
   trustedKeys: string | undefined,
   onProgress?: (p: { done: number; total: number }) => void,
-): Promise<{ report: BundleReport; manifest: BundleManifest | null }> {
+): Promise<{ report: BundleReport; manifest: BundleManifest | null; bundle?: BundleData }> {
   if (!existsSync(path.join(dir, 'manifest.json')))
     throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
   let bundle;
@@ -123,6 +127,7 @@ export async function loadAndVerify(
       return {
         report: { ok: false, errors: [pinned.error], warnings: [], summary: null, proofsVerified: 0 },
         manifest: bundle.manifest,
+        bundle,
       };
     trusted = pinned.hashes;
   }
@@ -130,7 +135,7 @@ export async function loadAndVerify(
     ...(trusted ? { trustedVkeyHashes: trusted } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  return { report, manifest: bundle.manifest };
+  return { report, manifest: bundle.manifest, bundle };
 }
 
 export function registerVerify(program: Command): void {
@@ -148,35 +153,64 @@ export function registerVerify(program: Command): void {
     .option('--anchored', "also check the chain's record of this round (needs --rpc and --registry)")
     .option('--rpc <url>', 'JSON-RPC endpoint of the chain (with --anchored)')
     .option('--registry <address>', 'the SolvencyRegistry (with --anchored)')
-    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean } & AnchoredOptions) => {
-      const progress = createProgress(process.stderr);
-      const { report, manifest } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
-        progress.update({ phase: 'verifying proofs', ...p }),
-      );
-      progress.finish();
-      const anchored = await addAnchorCheck(dir, report, opts);
-      const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
-      const warnings = [...report.warnings];
-      if (insecure && warnings.length === 0)
-        warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
-      const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
-      if (opts.json) {
-        printJson({ bundle: dir, ...report, ...(anchored ? { anchor: anchorJson(anchored) } : {}) });
-        if (loud.length > 0) banner(loud, err);
-      } else {
-        printVerdict(report, out);
-        if (loud.length > 0) banner(loud, out);
-        printDetails(dir, report, out, statedTranscript(manifest));
-        if (anchored) anchorLines(anchored).forEach((l) => out(l));
-        if (warnings.length > 0) {
-          out(
-            'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
-          );
+    .option(...SIGNERS_OPTION)
+    .option(...THRESHOLD_OPTION)
+    .action(
+      async (
+        dir: string,
+        opts: { trustedKeys?: string; json?: boolean } & AnchoredOptions & SignerOptions,
+      ) => {
+        const signers = signerChoice(opts);
+        const progress = createProgress(process.stderr);
+        const verified = await loadAndVerify(dir, opts.trustedKeys, (p) =>
+          progress.update({ phase: 'verifying proofs', ...p }),
+        );
+        progress.finish();
+        const { manifest } = verified;
+        // The signed publication (--signers, --threshold): a threshold not met makes the bundle fail.
+        const publication = verified.bundle ? await bundlePublication(dir, verified.bundle, signers) : null;
+        const report =
+          publication && !publication.ok
+            ? { ...verified.report, ok: false, errors: [...verified.report.errors, ...publication.problems] }
+            : verified.report;
+        const anchored = await addAnchorCheck(dir, report, opts);
+        const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
+        const warnings = [...report.warnings];
+        if (insecure && warnings.length === 0)
+          warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
+        const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
+        if (opts.json) {
+          printJson({
+            bundle: dir,
+            ...report,
+            ...(publication ? { publication } : {}),
+            ...(anchored ? { anchor: anchorJson(anchored) } : {}),
+          });
+          if (loud.length > 0) banner(loud, err);
+        } else {
+          printVerdict(report, out);
+          if (loud.length > 0) banner(loud, out);
+          printDetails(dir, report, out, statedTranscript(manifest));
+          if (publication) {
+            for (const l of signatureLines(
+              publication.check,
+              publication.digest,
+              publication.problems,
+              'bundle',
+            ))
+              out(l);
+          }
+          if (anchored) anchorLines(anchored).forEach((l) => out(l));
+          if (warnings.length > 0) {
+            out(
+              'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
+            );
+          }
+          if (opts.trustedKeys === undefined) {
+            out(`WARNING: ${UNPINNED_KEYS_WARNING} (pin them with --trusted-keys <manifest.json>)`);
+          }
         }
-        if (opts.trustedKeys === undefined) {
-          out(`WARNING: ${UNPINNED_KEYS_WARNING} (pin them with --trusted-keys <manifest.json>)`);
-        }
-      }
-      if (!report.ok) throw new CliExit(EXIT_FAILED);
-    });
+        if (!report.ok) throw new CliExit(EXIT_FAILED);
+      },
+    );
 }
