@@ -5,13 +5,46 @@ import { devKeyDirs, ensureDevKeys } from '../setup/dev-ceremony.js';
 import type { ProgressFn } from '../setup/progress.js';
 import { INSECURE_DEV_KEYS_WARNING, loadKeySet, readManifest } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
-import { CIRCUIT_KINDS, circuitName, familyFor } from '../protocol/families.js';
+import {
+  CIRCUIT_KINDS,
+  FAMILIES,
+  balanceBitsFor,
+  circuitName,
+  familyById,
+  familyFor,
+  familySize,
+} from '../protocol/families.js';
+import type { CircuitFamily } from '../protocol/families.js';
 import { CliExit, EXIT_USAGE } from './errors.js';
 import { banner } from '../terminal/output.js';
 
 export interface KeyChoice {
   keys?: string;
   insecureDevKeys?: boolean;
+  /** An explicit circuit family id (`--family`); default: production when its keys are there, else dev. */
+  family?: string;
+}
+
+/** The families to try for a currency with `decimals` decimals, in order of preference. */
+function candidateFamilies(choice: KeyChoice, decimals: number): CircuitFamily[] {
+  if (choice.family === undefined) return [familyFor(decimals, 'production'), familyFor(decimals, 'dev')];
+  let f: CircuitFamily;
+  try {
+    f = familyById(choice.family);
+  } catch {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: unknown --family ${JSON.stringify(choice.family)} (one of ${FAMILIES.map((x) => x.id).join(', ')})`,
+    );
+  }
+  if (f.balanceBits !== balanceBitsFor(decimals)) {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: --family ${f.id} has ${f.balanceBits}-bit balances, but a currency with ${decimals} decimals ` +
+        `needs ${balanceBitsFor(decimals)} (protocol.md §2): use ${familyFor(decimals, familySize(f)).id}`,
+    );
+  }
+  return [f];
 }
 
 function refuseDevKeys(why: string): never {
@@ -32,14 +65,15 @@ export async function resolveKeys(
 ): Promise<KeySet> {
   if (choice.keys !== undefined) {
     const manifest = await readManifest(choice.keys);
-    const family = [familyFor(decimals, 'production'), familyFor(decimals, 'dev')].find((f) =>
+    const candidates = candidateFamilies(choice, decimals);
+    const family = candidates.find((f) =>
       CIRCUIT_KINDS.every((k) => manifest.circuits[circuitName(f, k)] !== undefined),
     );
     if (!family) {
       throw new CliExit(
         EXIT_USAGE,
         `error: the keys in ${choice.keys} have no circuit family for a currency with ${decimals} decimals ` +
-          `(need ${familyFor(decimals, 'production').id} or ${familyFor(decimals, 'dev').id})`,
+          `(need ${candidates.map((f) => f.id).join(' or ')})`,
       );
     }
     if (manifest.kind === 'insecure-dev' && !choice.insecureDevKeys) {
@@ -53,7 +87,10 @@ export async function resolveKeys(
     );
   }
   const committed = existsSync(path.join(devKeyDirs().committedDir, 'manifest.json'));
-  return ensureDevKeys(familyFor(decimals, 'dev'), {
+  // The quick dev family unless a family is named: the production-size dev keys take minutes to make.
+  const family =
+    choice.family === undefined ? familyFor(decimals, 'dev') : candidateFamilies(choice, decimals)[0]!;
+  return ensureDevKeys(family, {
     checkCommitted: committed,
     ...(onProgress ? { onProgress } : {}),
   });

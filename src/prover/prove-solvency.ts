@@ -22,6 +22,7 @@ import { planProofs } from './plan.js';
 import { createProvePool } from './prove-pool.js';
 import type { ProveMode, ProvePool } from './prove-pool.js';
 import { runProofs } from './run-proofs.js';
+import { loadSavedProofs, openWorkDir, workIdentity } from './work-dir.js';
 import type { ProveProgress } from './run-proofs.js';
 
 export type { ProvePhase, ProveProgress } from './run-proofs.js';
@@ -43,11 +44,28 @@ export interface ProveSolvencyOptions {
   /** Replace non-empty output directories. */
   force?: boolean;
   onProgress?: (p: ProveProgress) => void;
+  /**
+   * Keep every accepted proof in a work directory beside the bundle and reuse a killed run's (default
+   * true; work-dir.ts). False proves everything afresh and leaves no work directory.
+   */
+  resume?: boolean;
+  /** Called once the work directory is read, before any proving: how many proofs a rerun reuses. */
+  onResume?: (info: ResumeInfo) => void;
   /** Parallelism strategy (default: one single-threaded worker per core). */
   mode?: ProveMode;
   workers?: number;
   /** A proving backend to use instead of a local pool (e.g. the queue coordinator); its creator closes it. */
   pool?: ProvePool;
+}
+
+/** What a run found in its work directory. */
+export interface ResumeInfo {
+  workDir: string;
+  /** Proofs reused (re-checked: expected public signals and Groth16 verify). */
+  resumed: number;
+  /** Saved proofs refused by that check (deleted, proved again), with why. */
+  discarded: { id: string; reason: string }[];
+  total: number;
 }
 
 export interface ProveSolvencyResult {
@@ -96,13 +114,28 @@ async function proveAndWrite(
   const publishTotal = options.publishTotal ?? false;
   const staging = stagingDirs(dirs);
   const jobs = planProofs(tree, publishTotal);
+  const work =
+    options.resume === false
+      ? undefined
+      : await openWorkDir(dirs, workIdentity(tree, keys, { publishTotal, padToUsers: options.padToUsers }));
   try {
-    await createStaging(staging, dirs);
-    const proofs = await runProofs(pool, keys, jobs, onProgress ? { onProgress } : {});
+    const saved = work ? await loadSavedProofs(work, keys, jobs) : { accepted: {}, discarded: [] };
+    if (work) {
+      const resumed = Object.keys(saved.accepted).length;
+      options.onResume?.({ workDir: work.dir, resumed, discarded: saved.discarded, total: jobs.length });
+    }
+    const proofs = await runProofs(pool, keys, jobs, {
+      ...(onProgress ? { onProgress } : {}),
+      done: saved.accepted,
+      ...(work ? { onAccepted: (id: string, p: ProofWithSignals) => work.save(id, p) } : {}),
+    });
     const manifest = buildManifest(tree, keys, publishTotal);
     onProgress?.({ done: jobs.length, total: jobs.length, phase: 'write' });
+    await work?.recordStaging(staging);
+    await createStaging(staging, dirs);
     await writeOutputs(staging, tree, keys, manifest, proofs);
     await commitStaging(staging, dirs);
+    await work?.remove();
     const root = tree.top.root.toString();
     return { ...dirs, manifest, proofs: jobs.length, userCount: tree.userCount, root };
   } catch (e) {

@@ -21,6 +21,16 @@ export interface RunProofsOptions {
   maxAttempts?: number;
   /** Called when a proof is refused and will be proved again (for logs and tests). */
   onRefused?: (id: string, attempt: number, reason: string) => void;
+  /**
+   * Proofs already accepted (a resumed run, work-dir.ts): their jobs are not proved again and they are
+   * returned as they are. The caller has checked them as runProofs checks a fresh proof.
+   */
+  done?: Readonly<Record<string, ProofWithSignals>>;
+  /**
+   * Called with every newly accepted proof, and awaited before it counts as done (the resumable run saves
+   * it to its work directory here). A throw fails the run.
+   */
+  onAccepted?: (id: string, proof: ProofWithSignals) => Promise<void> | void;
 }
 
 /** Proves one job until a proof is accepted; throws ProofGenerationError after `maxAttempts` refusals. */
@@ -54,8 +64,8 @@ async function proveAccepted(
 }
 
 /**
- * Runs all `jobs` (each builds its circuit input when the pool takes it) and returns the accepted proofs by
- * id. Reports progress once before the first proof and after each one.
+ * Runs all `jobs` not in `options.done` (each builds its circuit input when the pool takes it) and returns
+ * the accepted proofs by id. Reports progress once before the first proof and after each one.
  */
 export async function runProofs(
   pool: ProvePool,
@@ -63,17 +73,26 @@ export async function runProofs(
   jobs: readonly ProofJob[],
   options: RunProofsOptions = {},
 ): Promise<Record<string, ProofWithSignals>> {
-  const { onProgress } = options;
+  const { onProgress, onAccepted } = options;
+  const finished = options.done ?? {};
   const total = jobs.length;
-  let done = 0;
-  onProgress?.({ done, total, phase: 'chunk' });
   const proofs: Record<string, ProofWithSignals> = {};
+  for (const job of jobs) {
+    const p = finished[job.id];
+    if (p) proofs[job.id] = p;
+  }
+  let done = Object.keys(proofs).length;
+  onProgress?.({ done, total, phase: 'chunk' });
   await Promise.all(
-    jobs.map(async (job) => {
-      proofs[job.id] = await proveAccepted(pool, keys, job, options);
-      done++;
-      onProgress?.({ done, total, phase: job.kind });
-    }),
+    jobs
+      .filter((job) => !proofs[job.id])
+      .map(async (job) => {
+        const p = await proveAccepted(pool, keys, job, options);
+        if (onAccepted) await onAccepted(job.id, p);
+        proofs[job.id] = p;
+        done++;
+        onProgress?.({ done, total, phase: job.kind });
+      }),
   );
   return proofs;
 }

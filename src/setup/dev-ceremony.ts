@@ -6,7 +6,13 @@ import path from 'node:path';
 import { vkeyFileText, vkeyHash } from '../bundle/format.js';
 import { sameJson } from '../util/same-json.js';
 import { compileCircuit, repoRoot, type CompiledCircuit } from '../zk/compile.js';
-import { CIRCUIT_KINDS, circuitName, type CircuitFamily, type CircuitKind } from '../protocol/families.js';
+import {
+  CIRCUIT_KINDS,
+  circuitName,
+  familySize,
+  type CircuitFamily,
+  type CircuitKind,
+} from '../protocol/families.js';
 import { snarkjs, type VerificationKey } from '../zk/snarkjs.js';
 import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
 import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';
@@ -25,6 +31,7 @@ import {
 import { snarkjsLogger, type ProgressFn } from './progress.js';
 import type { PtauRecord } from './ptau.js';
 import { readZkeyContributions } from './zkey-info.js';
+import { ensureTestPtau16, testPtau16Path } from './test-ptau.js';
 import { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 } from './dev-ptau-id.js';
 
 export { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 };
@@ -174,7 +181,16 @@ export async function ensureDevKeys(
   const { onProgress, checkCommitted = true } = options;
   const { buildDir, committedDir: defaultCommitted } = devKeyDirs();
   const committedDir = options.committedDir ?? defaultCommitted;
-  const ptau = await ensureDevPtau({ ...(onProgress ? { onProgress } : {}) });
+  const production = familySize(family) === 'production';
+  if (production) {
+    onProgress?.({
+      stage: 'dev-ptau',
+      message: `${family.id}: insecure production-size dev keys from the test ptau ${testPtau16Path()}`,
+    });
+  }
+  const ptau = production
+    ? await ensureTestPtau16()
+    : await ensureDevPtau({ ...(onProgress ? { onProgress } : {}) });
   const compiled: { kind: CircuitKind; c: CompiledCircuit }[] = [];
   for (const kind of CIRCUIT_KINDS) {
     compiled.push({
@@ -236,7 +252,8 @@ export async function ensureDevKeys(
       circuits,
       transcript: manifest.transcript,
     };
-    if (checkCommitted) await checkAgainstCommitted(keySet, committedDir);
+    // Only the dev-size keys are committed (keys/dev): the production-size ones are made on each machine.
+    if (checkCommitted && !production) await checkAgainstCommitted(keySet, committedDir);
     return keySet;
   });
 }
@@ -270,6 +287,13 @@ async function devCircuitKey(
     (await sha256File(files.zkey)) === stamp.zkey &&
     (await sha256File(files.vkey)) === stamp.vkey;
   if (!fresh || !stamp) {
+    if (ptau.power >= 16) {
+      onProgress?.({
+        stage: 'dev-zkey',
+        circuit: name,
+        message: `${name}: making its dev key (zkey new: about 2 minutes for a chunk circuit, once per machine)`,
+      });
+    }
     await makeDevZkey(c.r1csPath, ptau.file, files.zkey, name, onProgress);
     const vkey = (await snarkjs.zKey.exportVerificationKey(files.zkey)) as VerificationKey;
     await writeFileAtomic(files.vkey, vkeyFileText(vkey));

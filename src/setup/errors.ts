@@ -82,3 +82,13 @@ export class ReceiptFormatError extends SetupError {
     super('RECEIPT_FORMAT', message);
   }
 }
+
+/** The insecure 2^16 test ptau (for the production family's dev keys) is not where it was looked for. */
+export class TestPtauMissingError extends SetupError {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super('TEST_PTAU_MISSING', message);
+  }
+}

@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { snarkjs } from '../zk/snarkjs.js';
-import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from './dev-ptau-id.js';
+import { insecurePtauReason } from './dev-ptau-id.js';
 import {
   InsecurePtauError,
   PtauFormatError,
@@ -175,10 +175,11 @@ export async function importPtau(file: string, options: ImportPtauOptions = {}):
     verified: false,
   };
   let record: PtauRecord;
-  if (blake2b === DEV_PTAU_BLAKE2B) {
+  const insecure = insecurePtauReason(blake2b);
+  if (insecure !== null) {
     if (options.allowInsecureDev !== true) {
       throw new InsecurePtauError(
-        `refusing ${abs}: ${DEV_PTAU_INSECURE_REASON}. Use a published powersOfTau28_hez_final_NN.ptau file ` +
+        `refusing ${abs}: ${insecure}. Use a published powersOfTau28_hez_final_NN.ptau file ` +
           '(or another phase-1 file whose secrets nobody knows, with --allow-unlisted).',
       );
     }

@@ -33,6 +33,16 @@ export const KNOWN_DEV_ALPHA_1: readonly (readonly [string, string])[] = [
 ];
 // END GENERATED
 
+/**
+ * Affine `vk_alpha_1` of the insecure 2^16 test powers of tau (../shared/fixtures/ptau16, made from a public
+ * beacon): every production-size dev key (b64-n128-k16, b100-n128-k16 from src/setup/test-ptau.ts) carries
+ * it. Those keys are made on each machine, not committed, so they are recognised by this alone.
+ */
+export const KNOWN_TEST_PTAU16_ALPHA_1: readonly [string, string] = [
+  '21371598197681170931143772627575864582980630935843829159137853574868481021462',
+  '8841135987169538856993957210789095361572690759782641231659206394743648545601',
+];
+
 /** BN254 base field modulus (coordinates of G1 points). */
 const BASE_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 
@@ -86,6 +96,9 @@ export function knownDevKeyReason(vkey: unknown): string | null {
   const alpha = affineG1((vkey as { vk_alpha_1?: unknown }).vk_alpha_1);
   if (alpha && KNOWN_DEV_ALPHA_1.some(([x, y]) => x === alpha[0] && y === alpha[1])) {
     return 'it is built on the public dev powers of tau (its vk_alpha_1 is the dev one)';
+  }
+  if (alpha && alpha[0] === KNOWN_TEST_PTAU16_ALPHA_1[0] && alpha[1] === KNOWN_TEST_PTAU16_ALPHA_1[1]) {
+    return 'it is built on the public insecure test powers of tau (its vk_alpha_1 is the 2^16 test one)';
   }
   return null;
 }

@@ -26,6 +26,16 @@ const PINNED: Record<string, number> = {
 
 const DEV = [B64_N8_K8, B100_N8_K8];
 
+// Exact constraint counts (circom 2.2.3 --O2) of the production circuits (compiled: about a minute each here).
+const PINNED_PRODUCTION: Record<string, number> = {
+  'b64-n128-k16-chunk': 44426,
+  'b64-n128-k16-aggregate': 6321,
+  'b64-n128-k16-solvency': 535,
+  'b100-n128-k16-chunk': 49034,
+  'b100-n128-k16-aggregate': 6933,
+  'b100-n128-k16-solvency': 643,
+};
+
 /** Measures Poseidon(n) and Num2Bits(n) in isolation (the same wrappers as the Poseidon test). */
 async function poseidonCost(n: number): Promise<number> {
   const source = [
@@ -104,6 +114,19 @@ describe('constraint counts', () => {
         expect(c.constraints + c.nPublic + 1).toBeLessThanOrEqual(2 ** ptauPowerFor(family));
       });
     }
+  }
+
+  for (const family of FAMILIES.filter((f) => familySize(f) === 'production')) {
+    it(`${family.id}: compiled constraint counts are pinned, follow the formula and fit 2^16`, async () => {
+      const p = await predicted(family);
+      for (const kind of CIRCUIT_KINDS) {
+        const c = await compileCircuit(family, kind);
+        expect(c.constraints, c.name).toBe(PINNED_PRODUCTION[c.name]);
+        expect(c.constraints, c.name).toBe(p[kind]);
+        expect(c.nPublic).toBe(publicSignalNames(family, kind).length);
+        expect(c.constraints + c.nPublic + 1).toBeLessThanOrEqual(2 ** 16);
+      }
+    }, 900_000);
   }
 
   it('chunk = N * (240 + B) + tree nodes + 240 (N = 8: tree = one Poseidon(8))', async () => {

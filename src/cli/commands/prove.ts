@@ -18,6 +18,8 @@ import { banner, err, formatMinor, out, printJson } from '../../terminal/output.
 import { readSecretFile } from './secret.js';
 import type { QueuePool } from '../../queue/coordinator.js';
 import { withQueuePool, workersText } from '../queue-prove.js';
+import { printPlan } from './prove-plan.js';
+import { familySize } from '../../protocol/families.js';
 
 interface ProveOptions {
   at: string;
@@ -33,6 +35,12 @@ interface ProveOptions {
   allowOpenSnapshot?: boolean;
   json?: boolean;
   queue?: string;
+  family?: string;
+  plan?: boolean;
+  workers?: string;
+  machines?: string;
+  cores?: string;
+  resume?: boolean;
 }
 
 export function registerProve(program: Command): void {
@@ -67,6 +75,15 @@ export function registerProve(program: Command): void {
       '--queue <url>',
       'coordinate: publish the proof jobs to Redis (redis://[:password@]host:port/db, rediss:// for TLS) for `zkreserve worker`s',
     )
+    .option(
+      '--family <id>',
+      'circuit family, e.g. b64-n128-k16 (default: production when --keys has it, else the dev family)',
+    )
+    .option('--plan', 'print users, chunks, proofs, constraints and an estimated time, then stop')
+    .option('--workers <n>', 'proving worker threads on this machine (default: its cores)')
+    .option('--machines <m>', 'with --plan: also estimate for M machines ...')
+    .option('--cores <c>', '... of C cores each')
+    .option('--no-resume', 'prove everything afresh (default: reuse the proofs a killed run left)')
     .action(prove);
 }
 
@@ -99,6 +116,19 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   if (statement.users.length === 0)
     throw new CliUsageError(`no ${opts.currency} user accounts at ${formatInstant(at)}`);
   checkSnapshotClosed(head, at, opts.allowOpenSnapshot === true);
+  const workers = opts.workers === undefined ? undefined : positiveInt(opts.workers, '--workers');
+  if (opts.plan) {
+    const keys = await resolveKeys(opts, decimals, (e) => err(`[keys] ${e.message}`));
+    await printPlan(keys, {
+      users: statement.users.length,
+      ...(padTo !== undefined ? { padToUsers: padTo } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      ...(opts.machines !== undefined ? { machines: positiveInt(opts.machines, '--machines') } : {}),
+      ...(opts.cores !== undefined ? { cores: positiveInt(opts.cores, '--cores') } : {}),
+      json: opts.json === true,
+    });
+    return;
+  }
   if (!opts.force) {
     for (const d of [opts.out, packetsDir]) {
       if (await isNonEmptyDir(d))
@@ -109,6 +139,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
   if (keys.insecure)
     banner([`${opts.currency}: proving with INSECURE DEVELOPMENT KEYS.`, INSECURE_DEV_KEYS_WARNING]);
+  progress.note(`family ${keys.family.id} (${familySize(keys.family)})`);
   const phase = `proving ${opts.currency}`;
   const publishTotal = opts.publishTotal === true;
   const run = (pool?: QueuePool): Promise<ProveSolvencyResult> =>
@@ -123,6 +154,12 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
       ...(padTo !== undefined ? { padToUsers: padTo } : {}),
       force: opts.force === true,
       ...(pool ? { pool } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      resume: opts.resume !== false,
+      onResume: (r) => {
+        for (const d of r.discarded) progress.note(`discarded saved proof ${d.id}: ${d.reason}`);
+        if (r.resumed > 0) progress.note(`resumed ${r.resumed} proofs of ${r.total} from ${r.workDir}`);
+      },
       onProgress: (p) => {
         if (p.phase === 'write') progress.note('writing the bundle and the packets');
         else
@@ -204,6 +241,7 @@ function printProveJson(result: ProveSolvencyResult): void {
     root: result.root,
     auditHead: m.auditHead,
     insecureKeys: m.keys.insecure,
+    family: m.family.id,
   });
 }
 

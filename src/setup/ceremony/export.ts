@@ -3,7 +3,7 @@ import path from 'node:path';
 import { vkeyFileText } from '../../bundle/format.js';
 import { copyFileAtomic, writeFileAtomic, writeJsonAtomic } from '../../fs/atomic.js';
 import { snarkjs, type VerificationKey } from '../../zk/snarkjs.js';
-import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from '../dev-ptau-id.js';
+import { DEV_PTAU_INSECURE_REASON, insecurePtauReason } from '../dev-ptau-id.js';
 import { CeremonyStateError } from '../errors.js';
 import { sha256File } from '../hashing.js';
 import { exportedFiles, type KeyManifest, type ManifestCircuit } from '../keyset.js';
@@ -92,11 +92,15 @@ async function exportCircuitKeys(
 }
 
 function exportManifest(state: CeremonyState, circuits: Record<string, ManifestCircuit>): KeyManifest {
-  const insecurePtau = state.ptau.origin === 'insecure-dev' || state.ptau.blake2b === DEV_PTAU_BLAKE2B;
+  const reason = insecurePtauReason(state.ptau.blake2b);
+  const insecurePtau = state.ptau.origin === 'insecure-dev' || reason !== null;
   return {
     // Keys on the public dev ptau are forgeable whatever the contributions: say so where every loader looks.
     ...(insecurePtau
-      ? { kind: 'insecure-dev' as const, warning: `INSECURE: the phase-1 file ${DEV_PTAU_INSECURE_REASON}` }
+      ? {
+          kind: 'insecure-dev' as const,
+          warning: `INSECURE: the phase-1 file ${reason ?? DEV_PTAU_INSECURE_REASON}`,
+        }
       : { kind: 'ceremony' as const }),
     ptau: {
       power: state.ptau.power,

@@ -3,7 +3,7 @@
 // (verify-circuit.ts), then the contributors' published receipts.
 import path from 'node:path';
 import { snarkjs } from '../../zk/snarkjs.js';
-import { DEV_PTAU_BLAKE2B, DEV_PTAU_INSECURE_REASON } from '../dev-ptau-id.js';
+import { DEV_PTAU_INSECURE_REASON, insecurePtauReason } from '../dev-ptau-id.js';
 import { CeremonyStateError } from '../errors.js';
 import { blake2bFile, sha256File } from '../hashing.js';
 import { hermezEntryForPower } from '../hermez.js';
@@ -264,12 +264,9 @@ async function checkPtau(
   }
   if (power !== -1 && power !== expected.power)
     reasons.push(`ptau power is 2^${power}, recorded 2^${expected.power}`);
-  if (
-    blake2b === DEV_PTAU_BLAKE2B ||
-    expected.blake2b === DEV_PTAU_BLAKE2B ||
-    expected.origin === 'insecure-dev'
-  )
-    reasons.push(`ptau: ${DEV_PTAU_INSECURE_REASON}`);
+  const insecure = insecurePtauReason(blake2b) ?? insecurePtauReason(expected.blake2b);
+  if (insecure !== null || expected.origin === 'insecure-dev')
+    reasons.push(`ptau: ${insecure ?? DEV_PTAU_INSECURE_REASON}`);
   if (expected.origin === 'hermez') {
     const published = hermezEntryForPower(expected.power);
     if (!published || published.blake2b !== blake2b) {
