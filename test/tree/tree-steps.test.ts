@@ -6,30 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { B64_N128_K16, B64_N8_K8 } from '../../src/protocol/families.js';
 import type { CircuitFamily } from '../../src/protocol/families.js';
 import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
-import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { InvalidStatementError } from '../../src/tree/errors.js';
 import { buildReferenceTree } from './reference-tree.js';
-import { treeFacts } from './tree-facts.js';
+import { syntheticStatement, treeFacts } from './tree-facts.js';
 
 const SECRET = new Uint8Array(32).map((_, i) => (i * 31 + 5) & 0xff);
-
-/** `n` users with pseudo-random ids and balances (some 0), in no particular order. */
-export function syntheticStatement(n: number, seed = 1): SolvencyStatement {
-  let x = BigInt(seed) * 0x9e3779b97f4a7c15n;
-  const next = (): bigint => (x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
-  return {
-    currency: 'USD',
-    decimals: 2,
-    snapshotTime: 1_751_284_800_000 + seed,
-    auditHead: { sequence: 3, hash: '5a'.repeat(32) },
-    reserves: 10n ** 15n,
-    users: Array.from({ length: n }, (_, i) => ({
-      accountId: (next().toString(16) + i.toString(16)).padStart(64, '0').slice(-64),
-      externalRef: `user-${i}`,
-      liability: i % 5 === 0 ? 0n : next() % 10n ** 9n,
-    })),
-  };
-}
 
 /** name, family, users, padToUsers, the expected nodes per level. */
 const CASES: [string, CircuitFamily, number, number | undefined, number[]][] = [
