@@ -3,6 +3,8 @@
 // arity), a batch split into slices that the workers take in turn. Node only.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HashWorkerError } from './errors.js';
 import { packBatch, unpackElements } from './field-bytes.js';
@@ -19,12 +21,13 @@ export interface HashPoolOptions {
   workers?: number;
 }
 
-// Worker body: plain CommonJS, so it runs the same under tsx, vitest and compiled dist/. circomlibjs builds a
-// single-threaded curve (no threads of its own). Inputs and outputs are 32-byte little-endian integers.
+// Worker body: plain CommonJS, so it runs the same under tsx, vitest and compiled dist/. It imports only
+// circomlibjs' Poseidon module (its package entry would load ethers and the rest of circomlibjs), which builds
+// a single-threaded curve (no threads of its own). Inputs and outputs are 32-byte little-endian integers.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { buildPoseidon } = require(workerData.circomlibjsPath);
 (async () => {
+  const { buildPoseidon } = await import(workerData.poseidonUrl);
   const poseidon = await buildPoseidon();
   const F = poseidon.F;
   parentPort.on('message', (m) => {
@@ -63,6 +66,12 @@ interface WorkerMessage {
 
 const require = createRequire(import.meta.url);
 
+/** circomlibjs' WebAssembly Poseidon module: src/poseidon_wasm.js of the package (its entry is build/main.cjs). */
+function poseidonModuleUrl(): string {
+  const root = path.dirname(path.dirname(require.resolve('circomlibjs')));
+  return pathToFileURL(path.join(root, 'src', 'poseidon_wasm.js')).href;
+}
+
 /** Slices of a batch: enough for every worker to take several, each at most 8192 hashes. */
 function sliceSize(n: number, workers: number): number {
   return Math.min(8192, Math.max(64, Math.ceil(n / (workers * 4))));
@@ -73,7 +82,7 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   const count = Math.max(1, options.workers ?? availableParallelism());
   // circomlibjs' ffjavascript loads the 'web-worker' package, which inside a worker thread evaluates
   // workerData.mod as a script: give it an empty one.
-  const workerData = { circomlibjsPath: require.resolve('circomlibjs'), mod: 'data:,void 0' };
+  const workerData = { poseidonUrl: poseidonModuleUrl(), mod: 'data:,void 0' };
   const queue: Slice[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Slice>();
