@@ -96,11 +96,14 @@ async function runOne(n: number, workers: number | undefined, withOld: boolean):
   const st = statement(n);
   const dir = await mkdtemp(path.join(tmpdir(), 'zkr-bench-tree-'));
   try {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const tree = await buildSolvencyTreeParallel(st, SECRET, FAMILY, workers ? { workers } : {});
     const t1 = performance.now();
     for (const batch of packetBatches(tree)) await writePacketsToStaging(dir, batch);
     const t2 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    const cpu = (c1.user + c1.system) / 1e6;
     const rss = peakRssMiB();
     check(tree.total === st.users.reduce((s, u) => s + u.liability, 0n), 'total');
     const sampled = await checkPackets(tree, st, dir);
@@ -115,7 +118,7 @@ async function runOne(n: number, workers: number | undefined, withOld: boolean):
       );
     }
     const out = { n, chunks: tree.chunks.length, tree: (t1 - t0) / 1000, packets: (t2 - t1) / 1000 };
-    console.log(JSON.stringify({ ...out, rss, sampled, old }));
+    console.log(JSON.stringify({ ...out, cpu, rss, sampled, old }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   );
   const rows = [...(oldSize > 0 ? [runChild(oldSize, [...extra, '--with-old'])] : [])];
   for (const n of sizes) rows.push(runChild(n, extra));
-  console.log('users      chunks  tree s  packets s  total s  users/s  peak RSS MiB');
+  console.log('users      chunks  tree s  packets s  total s  users/s  CPU s  peak RSS MiB');
   for (const r of rows) {
     const total = r.tree! + r.packets!;
     console.log(
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
         Math.round(r.n! / total)
           .toString()
           .padStart(8),
+        r.cpu!.toFixed(1).padStart(6),
         Math.round(r.rss!).toString().padStart(13),
       ].join(' '),
     );
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
         `${Math.round(ref.n! / ref.old!)} users/s (tree only, one thread); equal to the new build`,
     );
   }
+  console.log('CPU s: user + system time of the process, all threads (tree and packets)');
   console.log(`every run checked: one packet per user, ~200 sampled packets verified up to the root`);
 }
 

@@ -147,7 +147,12 @@ export function* solvencyTreeSteps(
 ): TreeSteps {
   assertSecret(secret);
   validateStatement(statement, family);
-  const ctx: SaltContext = { secret, currency: statement.currency, snapshotTime: statement.snapshotTime };
+  const ctx: SaltContext = {
+    secret,
+    currency: statement.currency,
+    snapshotTime: statement.snapshotTime,
+    ...(options.hmac ? { hmac: options.hmac } : {}),
+  };
   const N = family.chunkUsers;
   const users = statement.users;
   const counts = chunkCounts(users.length, N, options.padToUsers);

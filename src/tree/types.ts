@@ -25,6 +25,8 @@ export interface SolvencyStatement {
 export interface TreeOptions {
   /** Add whole padding chunks until the tree has at least this many leaf slots (hides the exact count). */
   padToUsers?: number;
+  /** HMAC-SHA256 for the salts and the leaf order (SaltContext.hmac; default @noble/hashes). */
+  hmac?: (key: Uint8Array, message: Uint8Array) => Uint8Array;
 }
 
 export interface ChildRef {

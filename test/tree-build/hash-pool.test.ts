@@ -63,7 +63,7 @@ describe('worker-thread Poseidon', () => {
 });
 
 describe('the parallel tree build', () => {
-  it('equals the single-thread build (dev family, two aggregation levels)', async () => {
+  it('equals the single-thread build (dev family, two aggregation levels; node:crypto HMAC vs @noble)', async () => {
     const st = syntheticStatement(75, 9);
     const parallel = await buildSolvencyTreeParallel(st, SECRET, B64_N8_K8, { minParallelSlots: 0 });
     expect(treeFacts(parallel)).toEqual(treeFacts(buildSolvencyTree(st, SECRET, B64_N8_K8)));
