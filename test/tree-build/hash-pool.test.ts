@@ -8,6 +8,7 @@ import { B64_N128_K16, B64_N8_K8 } from '../../src/protocol/families.js';
 import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
 import { InvalidStatementError } from '../../src/tree/errors.js';
 import { buildSolvencyTreeParallel } from '../../src/tree-build/build-tree.js';
+import { HashWorkerError } from '../../src/tree-build/errors.js';
 import { createHashPool } from '../../src/tree-build/hash-pool.js';
 import type { HashPool } from '../../src/tree-build/hash-pool.js';
 import { syntheticStatement, treeFacts } from '../tree/tree-facts.js';
@@ -60,6 +61,13 @@ describe('worker-thread Poseidon', () => {
       await expect(pool.hashMany([[1n, 2n], bad])).rejects.toThrow(FieldError);
     }
   });
+});
+
+it('a closed pool refuses work with a typed error', async () => {
+  const pool = createHashPool({ workers: 1 });
+  expect(await pool.hashMany([[1n, 2n]])).toEqual([poseidon([1n, 2n])]);
+  await pool.close();
+  await expect(pool.hashMany([[1n, 2n]])).rejects.toThrow(HashWorkerError);
 });
 
 describe('the parallel tree build', () => {
