@@ -27,9 +27,13 @@ export function saltMessage(parts: readonly string[]): Uint8Array {
   return encoder.encode(parts.join('\u0000'));
 }
 
-function derive(secret: Uint8Array, parts: readonly string[]): bigint {
-  assertSecret(secret);
-  return field31(hmacSha256(secret, saltMessage(parts)));
+function mac(ctx: SaltContext, parts: readonly string[]): Uint8Array {
+  assertSecret(ctx.secret);
+  return (ctx.hmac ?? hmacSha256)(ctx.secret, saltMessage(parts));
+}
+
+function derive(ctx: SaltContext, parts: readonly string[]): bigint {
+  return field31(mac(ctx, parts));
 }
 
 /** Context of one snapshot: every salt is bound to the currency code and the snapshot time T (ms). */
@@ -37,11 +41,16 @@ export interface SaltContext {
   secret: Uint8Array;
   currency: string;
   snapshotTime: number;
+  /**
+   * HMAC-SHA256 (default: @noble/hashes, src/crypto/sha256.ts). Node callers may pass node:crypto's, which
+   * is faster; any correct HMAC-SHA256 gives the same salts.
+   */
+  hmac?: (key: Uint8Array, message: Uint8Array) => Uint8Array;
 }
 
 /** `salt_a` of protocol.md §3. */
 export function userSalt(ctx: SaltContext, accountId: string): bigint {
-  return derive(ctx.secret, ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
+  return derive(ctx, ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
 }
 
 /**
@@ -49,7 +58,7 @@ export function userSalt(ctx: SaltContext, accountId: string): bigint {
  * i: leaf index inside the chunk, after the keyed leaf order of §3).
  */
 export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint {
-  return derive(ctx.secret, [
+  return derive(ctx, [
     'zkreserve/2/pad',
     ctx.currency,
     String(ctx.snapshotTime),
@@ -60,7 +69,7 @@ export function padCommit(ctx: SaltContext, chunk: number, leaf: number): bigint
 
 /** `sumSalt_{l,j}` of protocol.md §4-§5 (level 0: chunks). */
 export function sumSalt(ctx: SaltContext, level: number, index: number): bigint {
-  return derive(ctx.secret, [
+  return derive(ctx, [
     'zkreserve/2/sum-salt',
     ctx.currency,
     String(ctx.snapshotTime),
@@ -74,13 +83,7 @@ export function sumSalt(ctx: SaltContext, level: number, index: number): bigint 
  * HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0x00 currency 0x00 T 0x00 "user" 0x00 accountId).
  */
 export function userOrderKey(ctx: SaltContext, accountId: string): string {
-  assertSecret(ctx.secret);
-  return bytesToHex(
-    hmacSha256(
-      ctx.secret,
-      saltMessage([LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'user', accountId]),
-    ),
-  );
+  return bytesToHex(mac(ctx, [LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'user', accountId]));
 }
 
 /**
@@ -88,11 +91,5 @@ export function userOrderKey(ctx: SaltContext, accountId: string): string {
  * HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0x00 currency 0x00 T 0x00 "pad" 0x00 j).
  */
 export function padOrderKey(ctx: SaltContext, j: number): string {
-  assertSecret(ctx.secret);
-  return bytesToHex(
-    hmacSha256(
-      ctx.secret,
-      saltMessage([LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'pad', String(j)]),
-    ),
-  );
+  return bytesToHex(mac(ctx, [LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'pad', String(j)]));
 }

@@ -8,16 +8,16 @@ import { assertKeysAllowed } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
 import { terminateCurves } from '../zk/snarkjs.js';
-import { buildSolvencyTree } from '../tree/solvency-tree.js';
 import type { SolvencyStatement, SolvencyTree } from '../tree/solvency-tree.js';
 import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
-import { writeBundle, writePacket } from '../bundle-io/write.js';
+import { writeBundle, writePacketsToStaging } from '../bundle-io/write.js';
+import { buildSolvencyTreeParallel } from '../tree-build/build-tree.js';
 import { checkKeys } from './check-keys.js';
 import { InsolventError } from './errors.js';
 import { buildManifest } from './manifest.js';
 import { checkOutputDirs, commitStaging, createStaging, discardStaging, stagingDirs } from './output-dirs.js';
 import type { OutputDirs } from './output-dirs.js';
-import { buildPackets } from './packets.js';
+import { packetBatches } from './packets.js';
 import { planProofs } from './plan.js';
 import { createProvePool } from './prove-pool.js';
 import type { ProveMode, ProvePool } from './prove-pool.js';
@@ -80,7 +80,7 @@ export interface ProveSolvencyResult {
 
 /** Builds the tree, refuses an insolvent statement, then checks the output directories (nothing written). */
 async function prepare(options: ProveSolvencyOptions, dirs: OutputDirs): Promise<SolvencyTree> {
-  const tree = buildSolvencyTree(options.statement, options.secret, options.keys.family, {
+  const tree = await buildSolvencyTreeParallel(options.statement, options.secret, options.keys.family, {
     ...(options.padToUsers !== undefined ? { padToUsers: options.padToUsers } : {}),
   });
   if (tree.total > tree.reserves) throw new InsolventError(tree.currency, tree.total, tree.reserves);
@@ -88,7 +88,7 @@ async function prepare(options: ProveSolvencyOptions, dirs: OutputDirs): Promise
   return tree;
 }
 
-/** Writes the bundle and one packet per user into the staging directories. */
+/** Writes the bundle and one packet per user into the staging directories, a few chunks' packets at a time. */
 async function writeOutputs(
   staging: OutputDirs,
   tree: SolvencyTree,
@@ -100,7 +100,7 @@ async function writeOutputs(
     CIRCUIT_KINDS.map((k) => [k, keys.circuits[k].vkey]),
   ) as BundleData['vkeys'];
   await writeBundle(staging.outDir, { manifest, vkeys, proofs });
-  for (const p of buildPackets(tree)) await writePacket(staging.packetsDir, p);
+  for (const packets of packetBatches(tree)) await writePacketsToStaging(staging.packetsDir, packets);
 }
 
 /** Proves everything into the staging directories and moves them into place. */

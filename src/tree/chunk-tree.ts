@@ -51,11 +51,11 @@ function checkIndex(index: number, n: number): void {
 }
 
 /**
- * The inclusion path of leaf `index` (protocol.md §8): per level, bottom up, the other children of the
- * node on the path, in index order (arity - 1 values per level).
+ * The inclusion path of leaf `index` read from a chunk's levels (`chunkLevels`' output, or levels computed
+ * the same way): per level, bottom up, the other children of the node on the path, in index order.
  */
-export function chunkPath(leaves: readonly bigint[], index: number): bigint[][] {
-  const levels = chunkLevels(leaves);
+export function pathFromLevels(levels: readonly (readonly bigint[])[], index: number): bigint[][] {
+  const leaves = levels[0] ?? [];
   checkIndex(index, leaves.length);
   const arities = chunkArities(leaves.length);
   const siblings: bigint[][] = [];
@@ -68,6 +68,14 @@ export function chunkPath(leaves: readonly bigint[], index: number): bigint[][] 
     idx = Math.floor(idx / arity);
   });
   return siblings;
+}
+
+/**
+ * The inclusion path of leaf `index` (protocol.md §8): per level, bottom up, the other children of the
+ * node on the path, in index order (arity - 1 values per level).
+ */
+export function chunkPath(leaves: readonly bigint[], index: number): bigint[][] {
+  return pathFromLevels(chunkLevels(leaves), index);
 }
 
 /**
