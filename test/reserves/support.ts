@@ -26,13 +26,14 @@ export function round(
   decimals: number,
   reserves: bigint,
   sequence = 69,
+  snapshotTime = T,
 ): Pick<BundleData, 'manifest' | 'proofs'> {
   const manifest = {
     protocol: 'zkreserve/2',
     currency,
     decimals,
-    snapshotTime: T,
-    snapshotTimeMs: String(Date.parse(T)),
+    snapshotTime,
+    snapshotTimeMs: String(Date.parse(snapshotTime)),
     auditHead: {
       sequence,
       hash: bytesToHex(sha256(utf8ToBytes(`audit head ${sequence}`))),
