@@ -11,6 +11,10 @@ import { UNPINNED_KEYS_WARNING, pinnedVkeyHashes } from '../../verify/trusted-ke
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { readTrustedKeys } from './verify.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
+import { EVIDENCE_OPTIONS, checkEvidence, printEvidence } from '../reserves-output.js';
+import type { EvidenceOptions } from '../reserves-output.js';
+
+type InclusionOptions = { bundle: string; trustedKeys?: string; json?: boolean } & EvidenceOptions;
 
 export function registerVerifyInclusion(program: Command): void {
   program
@@ -26,7 +30,10 @@ export function registerVerifyInclusion(program: Command): void {
       "a key manifest.json you trust (a ceremony's published export): pins the verification keys and the family",
     )
     .option('--json', 'machine-readable result')
-    .action(async (file: string, opts: { bundle: string; trustedKeys?: string; json?: boolean }) => {
+    .option(...EVIDENCE_OPTIONS.custodians)
+    .option(...EVIDENCE_OPTIONS.rpc)
+    .option(...EVIDENCE_OPTIONS.require)
+    .action(async (file: string, opts: InclusionOptions) => {
       if (!existsSync(file)) throw new CliUsageError(`no packet file ${file}`);
       if (!existsSync(path.join(opts.bundle, 'manifest.json'))) {
         throw new CliUsageError(`${opts.bundle} is not a bundle (no manifest.json)`);
@@ -53,6 +60,7 @@ export function registerVerifyInclusion(program: Command): void {
               warnings: [],
               insecureDevKeys: false,
             };
+      const evidence = await checkEvidence(bundle, r, opts);
       // Pinned: trusted keys given, and the bundle's keys matched them (then the family is the pinned one).
       const pinnedKeys = trusted !== undefined && r.figures?.keysPinned === true;
       const loud = opts.trustedKeys !== undefined ? r.warnings : [...r.warnings, UNPINNED_KEYS_WARNING];
@@ -85,6 +93,7 @@ export function registerVerifyInclusion(program: Command): void {
           figures: r.figures,
           warnings: r.warnings,
           keysPinned: pinnedKeys,
+          reservesEvidence: evidence,
         });
         if (loud.length > 0) banner(loud, err);
       } else {
@@ -115,6 +124,7 @@ export function registerVerifyInclusion(program: Command): void {
           out(`  proofs checked ${r.figures?.proofs.join(', ')}`);
           out('Check that the account, the reference and the balance are yours at that time.');
         }
+        printEvidence(evidence, out);
         if (r.warnings.length > 0)
           out('WARNING: INSECURE DEVELOPMENT KEYS: this check proves nothing about real reserves.');
         if (opts.trustedKeys === undefined)

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BundleReadError } from '../../bundle/errors.js';
 import { readBundle } from '../../bundle-io/read.js';
-import type { BundleManifest } from '../../bundle/format.js';
+import type { BundleData, BundleManifest } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import type { CircuitKind } from '../../protocol/families.js';
@@ -15,6 +15,8 @@ import type { TrustedKeys } from '../../verify/trusted-keys.js';
 import { createProgress } from '../../terminal/progress.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
+import { EVIDENCE_OPTIONS, checkEvidence, printEvidence } from '../reserves-output.js';
+import type { EvidenceOptions } from '../reserves-output.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 export function readTrustedKeys(file: string): TrustedKeys {
@@ -97,7 +99,7 @@ export async function loadAndVerify(
   dir: string,
   trustedKeys: string | undefined,
   onProgress?: (p: { done: number; total: number }) => void,
-): Promise<{ report: BundleReport; manifest: BundleManifest | null }> {
+): Promise<{ report: BundleReport; manifest: BundleManifest | null; bundle?: BundleData }> {
   if (!existsSync(path.join(dir, 'manifest.json')))
     throw new CliUsageError(`${dir} is not a bundle (no manifest.json)`);
   let bundle;
@@ -128,7 +130,7 @@ export async function loadAndVerify(
     ...(trusted ? { trustedVkeyHashes: trusted } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  return { report, manifest: bundle.manifest };
+  return { report, manifest: bundle.manifest, bundle };
 }
 
 export function registerVerify(program: Command): void {
@@ -143,24 +145,29 @@ export function registerVerify(program: Command): void {
       "a key manifest.json you trust (a ceremony's published export): pins the verification keys",
     )
     .option('--json', 'machine-readable result')
-    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean }) => {
+    .option(...EVIDENCE_OPTIONS.custodians)
+    .option(...EVIDENCE_OPTIONS.rpc)
+    .option(...EVIDENCE_OPTIONS.require)
+    .action(async (dir: string, opts: { trustedKeys?: string; json?: boolean } & EvidenceOptions) => {
       const progress = createProgress(process.stderr);
-      const { report, manifest } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
+      const { report, manifest, bundle } = await loadAndVerify(dir, opts.trustedKeys, (p) =>
         progress.update({ phase: 'verifying proofs', ...p }),
       );
       progress.finish();
+      const evidence = bundle ? await checkEvidence(bundle, report, opts) : null;
       const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
       const warnings = [...report.warnings];
       if (insecure && warnings.length === 0)
         warnings.push('INSECURE DEVELOPMENT KEYS: anyone can forge these proofs.');
       const loud = opts.trustedKeys === undefined ? [...warnings, UNPINNED_KEYS_WARNING] : warnings;
       if (opts.json) {
-        printJson({ bundle: dir, ...report });
+        printJson({ bundle: dir, ...report, reservesEvidence: evidence });
         if (loud.length > 0) banner(loud, err);
       } else {
         printVerdict(report, out);
         if (loud.length > 0) banner(loud, out);
         printDetails(dir, report, out, statedTranscript(manifest));
+        if (evidence) printEvidence(evidence, out);
         if (warnings.length > 0) {
           out(
             'WARNING: INSECURE DEVELOPMENT KEYS: anyone can forge these proofs. This is NOT evidence of solvency.',
