@@ -10,6 +10,7 @@ import { parseTrustedKeys, pinnedFamilies, pinnedVkeyHashes } from '../../src/ve
 import type { TrustedKeys } from '../../src/verify/trusted-keys.js';
 import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
+import { initReserves, showReserves } from './reserves-view.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -71,6 +72,7 @@ function showResult(ok: boolean, verdict: string, reasons: string[], figures: Fi
 
 function hideResult(): void {
   $('result').hidden = true;
+  $('reserves').hidden = true;
 }
 
 /**
@@ -207,6 +209,7 @@ async function runInclusion(): Promise<void> {
   }
   const options = pin.hashes ? { trustedVkeyHashes: pin.hashes } : {};
   const outcome = await verifyInclusion(p, bundle, options);
+  await showReserves(bundle);
   const insecure = showBanner(bundle);
   const summary = summarize(bundle, outcome.figures?.keysPinned ? options : {});
   const figures: Figure[] = [
@@ -254,6 +257,7 @@ async function runBundle(): Promise<void> {
     ...options,
     onProgress: ({ done, total }) => setStatus('progress', `Verified ${done} of ${total} proofs…`),
   });
+  await showReserves(bundle);
   const insecure = showBanner(bundle);
   showResult(
     report.ok,
@@ -315,7 +319,7 @@ function start(): void {
     keysParam === null
       ? Promise.resolve()
       : loadKeys(fetchText(new URL(keysParam, location.href).href), keysParam);
-  void keysReady.then(() => {
+  void Promise.all([keysReady, initReserves()]).then(() => {
     document.body.dataset.ready = 'true';
   });
   void tryHostedBundle();
