@@ -289,3 +289,21 @@ export {
  * zk work is done, or it may not exit.
  */
 export { terminateCurves } from './zk/snarkjs.js';
+
+/** Reserve evidence (docs/reserves.md): the round's challenge, the evidence format, offline and online checks. */
+export {
+  reservesChallenge,
+  challengeForManifest,
+  parseEvidence,
+  parseCustodians,
+  custodianStatementText,
+  signCustodianStatement,
+  verifyReservesEvidence,
+  addEvidence,
+  InvalidChallengeError,
+  InvalidEvidenceError,
+  InvalidCustodiansError,
+  EvidenceRefusedError,
+} from './reserves/index.js';
+export type { ReservesEvidence, EvidenceItem, EvidenceReport, EvidenceItemResult } from './reserves/index.js';
+export { verifyReserves, checkEvmOnline } from './reserves-online/index.js';
