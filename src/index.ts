@@ -306,3 +306,20 @@ export {
   bundleDigest,
 } from './verify/index.js';
 export type { PublicationReport, PacketSignatureCheck, SignerSet } from './verify/index.js';
+/** Reserve evidence (docs/reserves.md): the round's challenge, the evidence format, offline and online checks. */
+export {
+  reservesChallenge,
+  challengeForManifest,
+  parseEvidence,
+  parseCustodians,
+  custodianStatementText,
+  signCustodianStatement,
+  verifyReservesEvidence,
+  addEvidence,
+  InvalidChallengeError,
+  InvalidEvidenceError,
+  InvalidCustodiansError,
+  EvidenceRefusedError,
+} from './reserves/index.js';
+export type { ReservesEvidence, EvidenceItem, EvidenceReport, EvidenceItemResult } from './reserves/index.js';
+export { verifyReserves, checkEvmOnline } from './reserves-online/index.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import { produceAtomic, writeFileAtomic } from '../fs/atomic.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
-import { prettyJson, snarkjsJson, vkeyFileText } from '../bundle/format.js';
+import { RESERVES_EVIDENCE_FILE, prettyJson, snarkjsJson, vkeyFileText } from '../bundle/format.js';
 import type { BundleData, InclusionPacket } from '../bundle/format.js';
 
 /** Writes manifest.json, verification_keys/ and proofs/ of `bundle` into `dir` (created if needed). */
@@ -21,7 +21,15 @@ export async function writeBundle(dir: string, bundle: BundleData): Promise<void
     if (!p) continue;
     await writeProof(dir, entry.path, p);
   }
+  if (bundle.reserves !== undefined) await writeReservesEvidence(dir, bundle.reserves);
   await writeFileAtomic(path.join(dir, 'manifest.json'), prettyJson(bundle.manifest));
+}
+
+/** Writes (replaces, atomically) a bundle's `reserves/evidence.json`; an interrupted write leaves the old one. */
+export async function writeReservesEvidence(dir: string, evidence: unknown): Promise<void> {
+  const file = path.join(dir, RESERVES_EVIDENCE_FILE);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, prettyJson(evidence));
 }
 
 /** Writes proof.json and public.json exactly as `snarkjs groth16 prove` does. */

@@ -21,6 +21,9 @@ export function proofId(level: number, index: number): string {
 
 export const SOLVENCY_PROOF_ID = 'solvency';
 
+/** The reserve evidence file of a bundle, relative to its root (docs/reserves.md); optional. */
+export const RESERVES_EVIDENCE_FILE = 'reserves/evidence.json';
+
 export interface ManifestProofEntry {
   id: string;
   kind: CircuitKind;
@@ -86,7 +89,8 @@ export interface BundleData {
   proofs: Record<string, ProofWithSignals>;
   /**
    * The reserve evidence (`reserves/evidence.json`, docs/reserves.md), when the bundle has any. Covered by
-   * the bundle digest (digest.ts). Its type is refined by src/reserves.
+   * the bundle digest (digest.ts). Kept `unknown` here (bundle/ sits below reserves/): src/reserves'
+   * parseEvidence gives it its type, ReservesEvidence.
    */
   reserves?: unknown;
 }

@@ -4,6 +4,7 @@
 import { BundleReadError } from './errors.js';
 import { CIRCUIT_KINDS } from '../protocol/families.js';
 import type { CircuitKind } from '../protocol/families.js';
+import { RESERVES_EVIDENCE_FILE } from './format.js';
 import type { BundleData, BundleManifest, ProofWithSignals } from './format.js';
 import type { VerificationKey } from '../zk/snarkjs.js';
 
@@ -21,7 +22,10 @@ export interface LoadBundleOptions {
 
 const PROOF_ID = /^(L\d+-\d{6}|solvency)$/;
 
-/** Reads manifest.json, the three verification keys and the proofs the manifest lists. */
+/**
+ * Reads manifest.json, the three verification keys, the proofs the manifest lists and, when the bundle
+ * has one, the reserve evidence (`reserves/evidence.json`, parsed JSON; checked by src/reserves).
+ */
 export async function loadBundle(read: ReadBundleFile, options: LoadBundleOptions = {}): Promise<BundleData> {
   const name = options.describe ?? ((p: string) => p);
   const readJson = async <T>(rel: string): Promise<T> => {
@@ -59,5 +63,13 @@ export async function loadBundle(read: ReadBundleFile, options: LoadBundleOption
       publicSignals: await readJson(`${dir}/public.json`),
     };
   }
-  return { manifest, vkeys, proofs };
+  const bundle: BundleData = { manifest, vkeys, proofs };
+  let evidence: string | null;
+  try {
+    evidence = await read(RESERVES_EVIDENCE_FILE);
+  } catch (e) {
+    throw new BundleReadError(`cannot read ${name(RESERVES_EVIDENCE_FILE)}: ${(e as Error).message}`);
+  }
+  if (evidence !== null) bundle.reserves = await readJson<unknown>(RESERVES_EVIDENCE_FILE);
+  return bundle;
 }

@@ -13,6 +13,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerProve } from './commands/prove.js';
 import { registerReserve } from './commands/reserve.js';
+import { registerReserves } from './commands/reserves.js';
 import { registerSecret } from './commands/secret.js';
 import { registerSetup } from './commands/setup/index.js';
 import { registerSign } from './commands/sign.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerImport(program);
   registerReserve(program);
+  registerReserves(program);
   registerAudit(program);
   registerSecret(program);
   registerProve(program);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBundle, readPacket } from '../bundle-io/read.js';
-import { packetFileName } from '../bundle-io/write.js';
+import { packetFileName, writeReservesEvidence } from '../bundle-io/write.js';
 import { openSqliteLedger } from '../storage/open-ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { getCurrency } from '../money/currency.js';
@@ -21,6 +21,9 @@ import { createProgress, stopwatch, type ProgressSink } from '../terminal/progre
 import { DemoFailedError } from './errors.js';
 import { DEMO_CURRENCIES, buildDemoLedger, type DemoLedgerInfo } from './ledger.js';
 import { verifyWithSnarkjsCli } from '../zk/snarkjs-cli.js';
+import { parseCustodians } from '../reserves/custodian.js';
+import { verifyReservesEvidence } from '../reserves/verify-evidence.js';
+import { DEMO_OPERATOR, demoCustodiansFile, demoEvidence } from './reserves.js';
 
 export interface DemoOptions {
   outDir: string;
@@ -69,10 +72,19 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     ledger.close();
   }
+  const custodiansFile = await addReserveEvidence(ctx, bundles);
   await verifyWithZkreserve(ctx, bundles);
   await verifyWithSnarkjs(ctx, bundles);
   const packetFile = await checkSampleInclusion(ctx, bundles[0]!, info);
-  printNextSteps(ctx.outDir, ledgerFile, formatInstant(info.snapshotTime), bundles, packetFile, elapsed());
+  printNextSteps(
+    ctx.outDir,
+    ledgerFile,
+    formatInstant(info.snapshotTime),
+    bundles,
+    packetFile,
+    elapsed(),
+    custodiansFile,
+  );
   if (ctx.failures.length > 0) throw new DemoFailedError(ctx.failures);
 }
 
@@ -158,6 +170,36 @@ async function proveCurrencies(ctx: DemoContext, ledger: Ledger, T: number): Pro
   return bundles;
 }
 
+/**
+ * Step 3 (continued): reserve evidence for each bundle, signed over its round's challenge with INSECURE
+ * demo keys (never use them in production), and checked offline. Returns the pinned-custodians file.
+ */
+async function addReserveEvidence(ctx: DemoContext, bundles: readonly DemoBundle[]): Promise<string> {
+  const custodiansFile = path.join(ctx.outDir, 'custodians.json');
+  const pinned = demoCustodiansFile();
+  await writeFile(custodiansFile, `${JSON.stringify(pinned, null, 2)}\n`);
+  ctx.say(
+    `  reserve evidence by "${DEMO_OPERATOR}", signed with INSECURE demo keys (never use these keys in production)`,
+  );
+  for (const b of bundles) {
+    const bundle = await readBundle(b.bundle);
+    const evidence = await demoEvidence(bundle);
+    await writeReservesEvidence(b.bundle, evidence);
+    const report = await verifyReservesEvidence(
+      { ...bundle, reserves: evidence },
+      { custodians: parseCustodians(JSON.stringify(pinned)) },
+    );
+    const item = report.items[0]!;
+    ctx.say(
+      `  ${b.currency}: ${item.status.toUpperCase()} (offline) ${item.label}: ${formatMinor(report.evidenced, report.decimals)} ${b.currency} ` +
+        `${report.covered ? 'covers' : 'does NOT cover'} the reserves${item.kind === 'evm' ? ' (balance and block claimed, not checked on a chain)' : ` (custodian key pinned in ${custodiansFile})`}`,
+    );
+    if (!report.ok)
+      ctx.failures.push(`reserve evidence ${b.currency}: ${item.reason || report.problems.join('; ')}`);
+  }
+  return custodiansFile;
+}
+
 /** Step 4: zkreserve's verifier on each bundle. */
 async function verifyWithZkreserve(ctx: DemoContext, bundles: readonly DemoBundle[]): Promise<void> {
   ctx.say('\n[4/6] verifying each bundle with zkreserve');
@@ -222,6 +264,7 @@ function printNextSteps(
   bundles: readonly DemoBundle[],
   packetFile: string,
   seconds: number,
+  custodiansFile: string,
 ): void {
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   const usd = bundles[0]!;
@@ -241,6 +284,9 @@ function printNextSteps(
   );
   out(`  an auditor checks a bundle:   npx zkreserve verify ${rel(usd.bundle)}`);
   out(`  ... with snarkjs alone:       scripts/verify-with-snarkjs.sh ${rel(usd.bundle)}`);
+  out(
+    `  its reserve evidence:         npx zkreserve reserves verify ${rel(usd.bundle)} --custodians ${rel(custodiansFile)}`,
+  );
   out(`  the audit log:                npx zkreserve audit verify ${rel(ledgerFile)}`);
   out(
     '  in a browser:                 npm run build:web, then open web/dist/index.html and load a bundle and a packet',

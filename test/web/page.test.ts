@@ -21,6 +21,7 @@ import { signBundleDigest, signPacket } from '../../src/publication/sign.js';
 import { signerKeyFromSeed } from '../../src/publication/signer-key.js';
 import { signerSetText } from '../../src/publication/signer-set.js';
 import { SECRET, T, devKeys, makeLedger, tempDir } from '../prover/fixtures.js';
+import { writeEvidencedCopy } from './reserves-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -131,6 +132,13 @@ if (!haveChromium && process.env.CI) {
       otherKeysPath = path.join(pageDir, 'keys-other.json');
       await writeFile(otherKeysPath, JSON.stringify(other, null, 2));
 
+      // The same bundle with reserve evidence (a custodian statement, an EVM address, a tampered statement).
+      await writeEvidencedCopy(
+        bundleDir,
+        path.join(pageDir, 'evidenced'),
+        path.join(pageDir, 'custodians.json'),
+      );
+
       server = await serve(pageDir);
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -147,7 +155,9 @@ if (!haveChromium && process.env.CI) {
       const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
       const page = await context.newPage();
       page.on('console', (m) => {
-        if (m.type() === 'error') consoleErrors.push(`${url}: ${m.text()}`);
+        // reserves/evidence.json is optional: the browser logs its 404 on a bundle without evidence.
+        const optional404 = m.location().url.endsWith('/reserves/evidence.json') && /\b404\b/.test(m.text());
+        if (m.type() === 'error' && !optional404) consoleErrors.push(`${url}: ${m.text()}`);
       });
       page.on('pageerror', (e) => consoleErrors.push(`${url}: uncaught ${e.message}`));
       await page.goto(url);
@@ -374,6 +384,47 @@ if (!haveChromium && process.env.CI) {
       expect(shown).toEqual(['valid-unpinned', 'valid-unpinned']);
       expect(await unpinned.getAttribute('#packet-signature', 'data-status')).toBe('unsigned');
       await unpinned.context().close();
+    });
+
+    it('reserve evidence: each item checked in the browser, the total against the reserves; absent: not evidenced', async () => {
+      const none = await open(base);
+      await waitForBundle(none, /loaded from this site/);
+      expect(await outcome(none, '#verify-all')).toBe('pass');
+      expect(await none.getAttribute('#reserves', 'data-outcome')).toBe('absent');
+      expect(await none.textContent('#reserves-summary')).toMatch(/Reserves not evidenced/);
+      await none.context().close();
+
+      // Unpinned custodian: its statement is shown, not counted.
+      const unpinned = await open(`${base}?bundle=evidenced/`);
+      await waitForBundle(unpinned, /loaded from this site/);
+      expect(await outcome(unpinned, '#verify-all')).toBe('pass');
+      const statuses = () =>
+        unpinned.$$eval('#reserves-items li', (l) => l.map((x) => (x as HTMLElement).dataset.status));
+      expect(await statuses()).toEqual(['unverified', 'verified', 'failed']);
+      expect(await unpinned.textContent('#reserves-items')).toMatch(/not pinned/);
+      expect(await unpinned.textContent('#reserves-items')).toMatch(
+        /FAILED: custodian .*Ed25519 signature is not valid/,
+      );
+      expect(await unpinned.textContent('#reserves-summary')).toMatch(/Reserves NOT covered: .* shortfall/);
+
+      // Pinned (?custodians=): verified, and the total covers the reserves; the tampered one still fails.
+      const pinnedPage = await open(`${base}?bundle=evidenced/&custodians=custodians.json`);
+      await waitForBundle(pinnedPage, /loaded from this site/);
+      expect(await pinnedPage.textContent('#custodians-status')).toMatch(
+        /Custodian keys pinned from custodians\.json/,
+      );
+      await pinnedPage.setInputFiles('#packet-file', packetPath);
+      expect(await outcome(pinnedPage, '#verify')).toBe('pass');
+      const items = await pinnedPage.$$eval('#reserves-items li', (l) =>
+        l.map((x) => (x as HTMLElement).dataset.status),
+      );
+      expect(items).toEqual(['verified', 'verified', 'failed']);
+      expect(await pinnedPage.textContent('#reserves-summary')).toMatch(
+        /Reserves evidenced: .* covers the proven reserves/,
+      );
+      expect(await pinnedPage.getAttribute('#reserves', 'data-outcome')).toBe('fail'); // the failed item
+      await pinnedPage.screenshot({ path: path.join(SHOTS, 'reserves.png'), fullPage: true });
+      await pinnedPage.context().close();
     });
 
     it('logged no console errors', () => {

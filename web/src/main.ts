@@ -11,6 +11,7 @@ import type { TrustedKeys } from '../../src/verify/trusted-keys.js';
 import { readFromPickedFolder, readFromUrl } from './load-bundle.js';
 import { describeBundle, formatAmount, formatInstant, type Figure } from './figures.js';
 import { startPublication } from './publication.js';
+import { initReserves, showReserves } from './reserves-view.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -72,6 +73,7 @@ function showResult(ok: boolean, verdict: string, reasons: string[], figures: Fi
 
 function hideResult(): void {
   $('result').hidden = true;
+  $('reserves').hidden = true;
 }
 
 /**
@@ -208,6 +210,7 @@ async function runInclusion(): Promise<void> {
   }
   const options = pin.hashes ? { trustedVkeyHashes: pin.hashes } : {};
   const outcome = await verifyInclusion(p, bundle, options);
+  await showReserves(bundle);
   const insecure = showBanner(bundle);
   const summary = summarize(bundle, outcome.figures?.keysPinned ? options : {});
   const figures: Figure[] = [
@@ -255,6 +258,7 @@ async function runBundle(): Promise<void> {
     ...options,
     onProgress: ({ done, total }) => setStatus('progress', `Verified ${done} of ${total} proofs…`),
   });
+  await showReserves(bundle);
   const insecure = showBanner(bundle);
   showResult(
     report.ok,
@@ -317,7 +321,7 @@ function start(): void {
       ? Promise.resolve()
       : loadKeys(fetchText(new URL(keysParam, location.href).href), keysParam);
   const signersReady = startPublication({ reader: () => reader, packet: () => packet }, fetchText);
-  void Promise.all([keysReady, signersReady]).then(() => {
+  void Promise.all([keysReady, signersReady, initReserves()]).then(() => {
     document.body.dataset.ready = 'true';
   });
   void tryHostedBundle();

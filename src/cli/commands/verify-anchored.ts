@@ -21,8 +21,8 @@ export async function addAnchorCheck(
   opts: AnchoredOptions,
 ): Promise<AnchorCheck | null> {
   if (!opts.anchored) {
-    if (opts.rpc !== undefined || opts.registry !== undefined)
-      throw new CliUsageError('--rpc and --registry are only used with --anchored');
+    // --rpc alone is fine: it also checks the EVM reserve evidence online.
+    if (opts.registry !== undefined) throw new CliUsageError('--registry is only used with --anchored');
     return null;
   }
   if (opts.rpc === undefined || opts.registry === undefined)

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BundleReadError } from '../../bundle/errors.js';
 import { readBundle } from '../../bundle-io/read.js';
-import type { BundleManifest } from '../../bundle/format.js';
+import type { BundleData, BundleManifest } from '../../bundle/format.js';
 import { verifyBundle } from '../../verify/index.js';
 import type { BundleReport } from '../../verify/index.js';
 import type { CircuitKind } from '../../protocol/families.js';
@@ -17,10 +17,11 @@ import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { addAnchorCheck, anchorJson, anchorLines } from './verify-anchored.js';
 import type { AnchoredOptions } from './verify-anchored.js';
-import type { BundleData } from '../../bundle/format.js';
 import { SIGNERS_OPTION, THRESHOLD_OPTION, bundlePublication, signerChoice } from '../publication-check.js';
 import type { SignerOptions } from '../publication-check.js';
 import { signatureLines } from '../publication-lines.js';
+import { EVIDENCE_OPTIONS, checkEvidence, printEvidence } from '../reserves-output.js';
+import type { EvidenceOptions } from '../reserves-output.js';
 
 /** A trusted key manifest file (setup export / keys/dev manifest.json); a bad one is a usage error. */
 export function readTrustedKeys(file: string): TrustedKeys {
@@ -151,14 +152,19 @@ export function registerVerify(program: Command): void {
     )
     .option('--json', 'machine-readable result')
     .option('--anchored', "also check the chain's record of this round (needs --rpc and --registry)")
-    .option('--rpc <url>', 'JSON-RPC endpoint of the chain (with --anchored)')
+    .option(
+      '--rpc <url>',
+      'an EVM JSON-RPC node: checks the EVM reserve evidence online, and the record with --anchored',
+    )
     .option('--registry <address>', 'the SolvencyRegistry (with --anchored)')
     .option(...SIGNERS_OPTION)
     .option(...THRESHOLD_OPTION)
+    .option(...EVIDENCE_OPTIONS.custodians)
+    .option(...EVIDENCE_OPTIONS.require)
     .action(
       async (
         dir: string,
-        opts: { trustedKeys?: string; json?: boolean } & AnchoredOptions & SignerOptions,
+        opts: { trustedKeys?: string; json?: boolean } & AnchoredOptions & SignerOptions & EvidenceOptions,
       ) => {
         const signers = signerChoice(opts);
         const progress = createProgress(process.stderr);
@@ -173,6 +179,7 @@ export function registerVerify(program: Command): void {
           publication && !publication.ok
             ? { ...verified.report, ok: false, errors: [...verified.report.errors, ...publication.problems] }
             : verified.report;
+        const evidence = verified.bundle ? await checkEvidence(verified.bundle, report, opts) : null;
         const anchored = await addAnchorCheck(dir, report, opts);
         const insecure = report.insecureDevKeys === true || report.summary?.insecure === true;
         const warnings = [...report.warnings];
@@ -183,6 +190,7 @@ export function registerVerify(program: Command): void {
           printJson({
             bundle: dir,
             ...report,
+            reservesEvidence: evidence,
             ...(publication ? { publication } : {}),
             ...(anchored ? { anchor: anchorJson(anchored) } : {}),
           });
@@ -191,6 +199,7 @@ export function registerVerify(program: Command): void {
           printVerdict(report, out);
           if (loud.length > 0) banner(loud, out);
           printDetails(dir, report, out, statedTranscript(manifest));
+          if (evidence) printEvidence(evidence, out);
           if (publication) {
             for (const l of signatureLines(
               publication.check,
