@@ -20,7 +20,7 @@ import type { OutputDirs } from './output-dirs.js';
 import { buildPackets } from './packets.js';
 import { planProofs } from './plan.js';
 import { createProvePool } from './prove-pool.js';
-import type { ProveMode, ProvePool } from './prove-pool.js';
+import type { ProveMode, ProvePool, ProvePoolOptions } from './prove-pool.js';
 import { runProofs } from './run-proofs.js';
 import type { ProveProgress } from './run-proofs.js';
 
@@ -46,6 +46,8 @@ export interface ProveSolvencyOptions {
   /** Parallelism strategy (default: one single-threaded worker per core). */
   mode?: ProveMode;
   workers?: number;
+  /** The proving backend and, for rapidsnark, its binary (default snarkjs; see src/cli/prover-options.ts). */
+  prover?: Pick<ProvePoolOptions, 'backend' | 'rapidsnarkPath'>;
 }
 
 export interface ProveSolvencyResult {
@@ -122,6 +124,7 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
   const pool = createProvePool({
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
+    ...options.prover,
   });
   const dirs: OutputDirs = {
     outDir: path.resolve(options.outDir),

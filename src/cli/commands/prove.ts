@@ -16,8 +16,9 @@ import { CliExit, CliUsageError, EXIT_FAILED, OpenSnapshotError } from '../error
 import { positiveInt } from '../options.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
+import { PROVER_OPTION, RAPIDSNARK_OPTION, resolveProver, type ProverCliOptions } from '../prover-options.js';
 
-interface ProveOptions {
+interface ProveOptions extends ProverCliOptions {
   at: string;
   currency: string;
   out: string;
@@ -59,6 +60,8 @@ export function registerProve(program: Command): void {
       '--allow-open-snapshot',
       'prove at a T that no ledger event is later than (a later write may still be dated T or earlier)',
     )
+    .option(...PROVER_OPTION)
+    .option(...RAPIDSNARK_OPTION)
     .option('--json', 'machine-readable result')
     .action(prove);
 }
@@ -98,6 +101,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
         throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
     }
   }
+  const prover = await resolveProver(opts);
   const progress = createProgress(process.stderr);
   const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
   if (keys.insecure)
@@ -113,6 +117,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
     publishTotal: opts.publishTotal === true,
     ...(padTo !== undefined ? { padToUsers: padTo } : {}),
     force: opts.force === true,
+    prover,
     onProgress: (p) => {
       if (p.phase === 'write') progress.note('writing the bundle and the packets');
       else progress.update({ phase, done: p.done, total: p.total });
