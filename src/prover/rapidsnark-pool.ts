@@ -60,7 +60,8 @@ export function createRapidsnarkPool(options: RapidsnarkPoolOptions): ProvePool 
     await inFlight.acquire();
     try {
       if (closed) throw new ProofGenerationError('prove pool is closed');
-      const wtns = await witnesses.calculate(inputOf(job), job.wasmPath, job.id);
+      const wasm = { path: job.wasmPath, hash: job.keyHashes.wasm };
+      const wtns = await witnesses.calculate(inputOf(job), wasm, job.id);
       const jobDir = await mkdtemp(path.join(dir.path, 'job-'));
       try {
         const files = {
