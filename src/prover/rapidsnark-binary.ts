@@ -74,20 +74,16 @@ function staticProblem(binary: string): string | null {
   return null;
 }
 
-/**
- * Checks that `binary` is a working rapidsnark prover: an executable file that, run without arguments,
- * exits with rapidsnark's usage message. Throws RapidsnarkBinaryError naming the file and the problem
- * (missing, not executable, crashed, hung, or some other program).
- */
-export async function checkRapidsnarkBinary(binary: string): Promise<void> {
-  const problem = staticProblem(binary);
-  if (problem) throw new RapidsnarkBinaryError(binary, `rapidsnark binary ${binary}: ${problem}`);
-  const { code, signal, output, error } = await new Promise<{
-    code: number | string | null;
-    signal: string | null;
-    output: string;
-    error: string;
-  }>((resolve) => {
+interface Probe {
+  code: number | string | null;
+  signal: string | null;
+  output: string;
+  error: string;
+}
+
+/** Runs `binary` without arguments and collects how it ended and what it printed. */
+function probeWithoutArgs(binary: string): Promise<Probe> {
+  return new Promise((resolve) => {
     execFile(binary, [], { timeout: 20_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; signal?: string | null }) | null;
       resolve({
@@ -98,6 +94,20 @@ export async function checkRapidsnarkBinary(binary: string): Promise<void> {
       });
     });
   });
+}
+
+/**
+ * Checks that `binary` is a working rapidsnark prover: an executable file that, run without arguments,
+ * exits with rapidsnark's usage message. Throws RapidsnarkBinaryError naming the file and the problem
+ * (missing, not executable, crashed, hung, or some other program).
+ */
+export async function checkRapidsnarkBinary(binary: string): Promise<void> {
+  const problem = staticProblem(binary);
+  if (problem) throw new RapidsnarkBinaryError(binary, `rapidsnark binary ${binary}: ${problem}`);
+  // Probed up to twice: once on a heavily loaded machine it exited 1 without output.
+  let probe = await probeWithoutArgs(binary);
+  if (!USAGE.test(probe.output) && probe.signal === null) probe = await probeWithoutArgs(binary);
+  const { code, signal, output, error } = probe;
   if (USAGE.test(output)) return;
   const why =
     signal !== null

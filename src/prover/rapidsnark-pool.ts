@@ -18,10 +18,11 @@ import { Semaphore } from './semaphore.js';
 import { createWitnessPool } from './witness-pool.js';
 
 /**
- * Measured on 2 cores (scripts/bench-rapidsnark.ts, docs/operating.md): one rapidsnark process at a time
- * (it already uses every core) with one witness thread computing the next witness beside it.
+ * Measured on 2 cores (scripts/bench-rapidsnark.ts, docs/operating.md "Measured figures"): two rapidsnark
+ * processes (one alone leaves cores idle in its serial parts) and one witness thread computing the next
+ * witnesses beside them were the fastest of 1-2 processes x 1-2 threads, in wall time and CPU per proof.
  */
-export const DEFAULT_RAPIDSNARK_PROCESSES = 1;
+export const DEFAULT_RAPIDSNARK_PROCESSES = 2;
 export const DEFAULT_WITNESS_THREADS = 1;
 
 export interface RapidsnarkPoolOptions {

@@ -3,7 +3,7 @@
 // tarball>/rapidsnark). Tests that need it skip, saying what is absent, when neither is there. Also the
 // test doubles: small executable scripts that behave like rapidsnark (or deliberately not).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ const USAGE_LINE = 'Usage: prover <circuit.zkey> <witness.wtns> <proof.json> <pu
 
 /**
  * Writes an executable Node script `<dir>/<name>` that behaves as `behaviour` says, delegating real work to
- * `real`. It counts its proving calls in `<dir>/<name>.calls` and records, per call, the witness path, its mode
+ * `real`. It numbers its proving calls (atomically) in `<dir>/<name>.calls/` and records, per call, the witness path, its mode
  * and the modes of its folder and of the pool's folder in `<dir>/<name>.log` (one JSON line each).
  */
 export async function writeDouble(
@@ -85,9 +85,13 @@ if (args.length !== 4) {
   process.stderr.write('Invalid number of parameters\\n${USAGE_LINE}\\n');
   process.exit(1);
 }
-const counter = ${JSON.stringify(`${file}.calls`)};
-const n = (fs.existsSync(counter) ? Number(fs.readFileSync(counter, 'utf8')) : 0) + 1;
-fs.writeFileSync(counter, String(n));
+// Atomic call numbers, also with several of these running at once: the first mkdir of calls/<n> wins n.
+const calls = ${JSON.stringify(`${file}.calls`)};
+fs.mkdirSync(calls, { recursive: true });
+let n = 1;
+for (;; n++) {
+  try { fs.mkdirSync(path.join(calls, String(n))); break; } catch (e) { if (e.code !== 'EEXIST') throw e; }
+}
 const [zkey, wtns, proofFile, publicFile] = args;
 const mode = (p) => (fs.statSync(p).mode & 0o777).toString(8);
 fs.appendFileSync(${JSON.stringify(`${file}.log`)}, JSON.stringify({ call: n, wtns, wtnsMode: mode(wtns), dirMode: mode(path.dirname(wtns)), rootMode: mode(path.dirname(path.dirname(wtns))) }) + '\\n');
@@ -115,7 +119,7 @@ if (behaviour === 'signals-first') {
 
 /** How many proving calls a double has had. */
 export function doubleCalls(file: string): number {
-  return existsSync(`${file}.calls`) ? Number(readFileSync(`${file}.calls`, 'utf8')) : 0;
+  return existsSync(`${file}.calls`) ? readdirSync(`${file}.calls`).length : 0;
 }
 
 /** The per-call records of a double (see writeDouble). */
