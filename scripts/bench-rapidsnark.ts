@@ -239,6 +239,7 @@ async function main(): Promise<void> {
   console.log(`rapidsnark ${found.path}; ${CORES} cores`);
   if (PARTS.includes('chunk')) await chunkPart(found.path);
   if (PARTS.includes('e2e')) await e2ePart(found.path);
+  await terminateCurves(); // the verifier's curve threads would keep the process alive
 }
 
 await main();
