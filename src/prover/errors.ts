@@ -47,3 +47,31 @@ export class ProverKeysError extends ZkReserveError {
     super('PROVER_KEYS', message);
   }
 }
+
+/**
+ * The rapidsnark binary cannot be used: not found where the flag, ZKRESERVE_RAPIDSNARK or the PATH points,
+ * not executable, or not rapidsnark (it crashed or did not print rapidsnark's usage when run without
+ * arguments). `binary` names the file.
+ */
+export class RapidsnarkBinaryError extends ZkReserveError {
+  constructor(
+    readonly binary: string,
+    message: string,
+  ) {
+    super('RAPIDSNARK_BINARY', message);
+  }
+}
+
+/**
+ * rapidsnark failed on one proof: it exited non-zero or on a signal, or wrote output that is not snarkjs
+ * proof/public JSON. (Output that parses but is wrong is refused by runProofs and proved again instead.)
+ */
+export class RapidsnarkProofError extends ZkReserveError {
+  constructor(
+    readonly binary: string,
+    readonly jobId: string,
+    message: string,
+  ) {
+    super('RAPIDSNARK_FAILED', message);
+  }
+}

@@ -9,6 +9,7 @@ import type { CircuitInput } from '../zk/circuit-inputs.js';
 import type { CircuitKind } from '../protocol/families.js';
 import type { ArtifactHashes } from '../setup/keyset.js';
 import { ProofGenerationError } from './errors.js';
+import { createRapidsnarkPool } from './rapidsnark-pool.js';
 
 export interface ProveJob {
   /** Proof id (`L{level}-{index}` or `solvency`): names the job in errors and in queue job ids. */
@@ -49,10 +50,20 @@ export interface ProvePool {
 
 export type ProveMode = 'workers' | 'snarkjs-threads';
 
+/** Which prover computes the proofs: snarkjs (WebAssembly, in process) or the native rapidsnark binary. */
+export type ProveBackend = 'snarkjs' | 'rapidsnark';
+
 export interface ProvePoolOptions {
   mode?: ProveMode;
   /** Worker count for mode `workers` (default: available cores). */
   workers?: number;
+  /** Default 'snarkjs'. 'rapidsnark' needs `rapidsnarkPath` (the CLI finds it: src/cli/prover-options.ts). */
+  backend?: ProveBackend;
+  /** The rapidsnark binary, for backend 'rapidsnark'. */
+  rapidsnarkPath?: string;
+  /** rapidsnark processes at once and witness threads (default: the measured rapidsnark-pool.ts defaults). */
+  rapidsnarkProcesses?: number;
+  witnessThreads?: number;
 }
 
 // Worker body: plain CommonJS, so it runs the same under tsx, vitest and compiled dist/.
@@ -201,8 +212,20 @@ function mainThreadPool(): ProvePool {
   };
 }
 
-/** Default: `workers` mode with one single-threaded worker per core (measured faster, see bench-prover). */
+/**
+ * Default: snarkjs in `workers` mode with one single-threaded worker per core (measured faster, see
+ * bench-prover); backend 'rapidsnark' proves with the native binary (rapidsnark-pool.ts).
+ */
 export function createProvePool(options: ProvePoolOptions = {}): ProvePool {
+  if (options.backend === 'rapidsnark') {
+    if (!options.rapidsnarkPath)
+      throw new ProofGenerationError("prove backend 'rapidsnark' needs the path of the rapidsnark binary");
+    return createRapidsnarkPool({
+      binary: options.rapidsnarkPath,
+      ...(options.rapidsnarkProcesses ? { processes: options.rapidsnarkProcesses } : {}),
+      ...(options.witnessThreads ? { witnessThreads: options.witnessThreads } : {}),
+    });
+  }
   const mode = options.mode ?? 'workers';
   if (mode === 'snarkjs-threads') return mainThreadPool();
   const count = Math.max(1, options.workers ?? availableParallelism());

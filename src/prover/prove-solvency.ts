@@ -20,7 +20,7 @@ import type { OutputDirs } from './output-dirs.js';
 import { packetBatches } from './packets.js';
 import { planProofs } from './plan.js';
 import { createProvePool } from './prove-pool.js';
-import type { ProveMode, ProvePool } from './prove-pool.js';
+import type { ProveMode, ProvePool, ProvePoolOptions } from './prove-pool.js';
 import { runProofs } from './run-proofs.js';
 import { loadSavedProofs, openWorkDir, workIdentity } from './work-dir.js';
 import type { ProveProgress } from './run-proofs.js';
@@ -56,6 +56,8 @@ export interface ProveSolvencyOptions {
   workers?: number;
   /** A proving backend to use instead of a local pool (e.g. the queue coordinator); its creator closes it. */
   pool?: ProvePool;
+  /** The proving backend and, for rapidsnark, its binary (default snarkjs; see src/cli/prover-options.ts). */
+  prover?: Pick<ProvePoolOptions, 'backend' | 'rapidsnarkPath'>;
 }
 
 /** What a run found in its work directory. */
@@ -159,6 +161,7 @@ export async function proveSolvency(options: ProveSolvencyOptions): Promise<Prov
     createProvePool({
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
+      ...options.prover,
     });
   const dirs: OutputDirs = {
     outDir: path.resolve(options.outDir),

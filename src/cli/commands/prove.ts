@@ -20,8 +20,9 @@ import type { QueuePool } from '../../queue/coordinator.js';
 import { withQueuePool, workersText } from '../queue-prove.js';
 import { printPlan } from './prove-plan.js';
 import { familySize } from '../../protocol/families.js';
+import { PROVER_OPTION, RAPIDSNARK_OPTION, resolveProver, type ProverCliOptions } from '../prover-options.js';
 
-interface ProveOptions {
+interface ProveOptions extends ProverCliOptions {
   at: string;
   currency: string;
   out: string;
@@ -70,6 +71,8 @@ export function registerProve(program: Command): void {
       '--allow-open-snapshot',
       'prove at a T that no ledger event is later than (a later write may still be dated T or earlier)',
     )
+    .option(...PROVER_OPTION)
+    .option(...RAPIDSNARK_OPTION)
     .option('--json', 'machine-readable result')
     .option(
       '--queue <url>',
@@ -135,6 +138,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
         throw new CliUsageError(`output directory ${d} is not empty (pass --force to replace it)`);
     }
   }
+  const prover = await resolveProver(opts);
   const progress = createProgress(process.stderr);
   const keys = await resolveKeys(opts, decimals, (e) => progress.note(`[keys] ${e.message}`));
   if (keys.insecure)
@@ -154,6 +158,7 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
       ...(padTo !== undefined ? { padToUsers: padTo } : {}),
       force: opts.force === true,
       ...(pool ? { pool } : {}),
+      prover,
       ...(workers !== undefined ? { workers } : {}),
       resume: opts.resume !== false,
       onResume: (r) => {
