@@ -4,7 +4,7 @@
 // on one thread): BACKENDS lists the proving backends to run it on (today only the in-process worker pool;
 // the queue and native backends add themselves here).
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,8 @@ import { B64_N128_K16 } from '../../src/protocol/families.js';
 import type { KeySet } from '../../src/setup/keyset.js';
 import type { SolvencyStatement } from '../../src/tree/solvency-tree.js';
 import { terminateCurves } from '../../src/zk/snarkjs.js';
-import { SECRET, T, makeLedger, tempDir } from './fixtures.js';
+import { SECRET, T, listFiles, makeLedger, tempDir } from './fixtures.js';
+import { rapidsnarkAbsent, rapidsnarkBinary } from '../support/rapidsnark.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('node_modules/snarkjs/build/cli.cjs');
@@ -32,7 +33,19 @@ interface Backend {
   options: Partial<ProveSolvencyOptions>;
 }
 
-const BACKENDS: Backend[] = [{ name: 'in-process worker pool', options: {} }];
+const BACKENDS: Backend[] = [
+  { name: 'in-process worker pool (snarkjs)', options: { prover: { backend: 'snarkjs' } } },
+];
+if (rapidsnarkBinary) {
+  BACKENDS.push({
+    name: 'rapidsnark',
+    options: { prover: { backend: 'rapidsnark', rapidsnarkPath: rapidsnarkBinary } },
+  });
+} else {
+  console.warn(`test/prover/production.test.ts: the rapidsnark backend is skipped: ${rapidsnarkAbsent}`);
+}
+/** Each backend's output directories, compared at the end: the public outputs must be identical. */
+const outputs = new Map<string, { bundleDir: string; packetsDir: string }>();
 
 const present = hasTestPtau16();
 if (!present) {
@@ -64,6 +77,7 @@ describe.skipIf(!present).each(BACKENDS)('production family b64-n128-k16 on $nam
       allowInsecureDevKeys: true,
       ...backend.options,
     });
+    outputs.set(backend.name, { bundleDir, packetsDir });
     await terminateCurves();
   }, 1_800_000);
 
@@ -130,3 +144,26 @@ describe.skipIf(!present).each(BACKENDS)('production family b64-n128-k16 on $nam
     expect((await verifyInclusion(forged, bundle)).ok).toBe(false);
   });
 });
+
+describe.skipIf(!present || BACKENDS.length < 2)(
+  'production family: every backend makes the same bundle',
+  () => {
+    it('identical manifest, verification keys, public signals and packets (the proofs themselves differ)', async () => {
+      const [first, ...others] = [...outputs.values()];
+      expect(first, 'the backends above must have run').toBeDefined();
+      expect(others.length).toBe(BACKENDS.length - 1);
+      const publicFiles = async (dir: string): Promise<Map<string, string>> => {
+        const m = new Map<string, string>();
+        for (const f of await listFiles(dir)) {
+          if (f.endsWith('proof.json')) continue;
+          m.set(f, await readFile(path.join(dir, f), 'utf8'));
+        }
+        return m;
+      };
+      for (const o of others) {
+        expect(await publicFiles(o.bundleDir)).toEqual(await publicFiles(first!.bundleDir));
+        expect(await publicFiles(o.packetsDir)).toEqual(await publicFiles(first!.packetsDir));
+      }
+    });
+  },
+);

@@ -10,8 +10,11 @@ import { redactUrl } from '../../queue/redis-url.js';
 import { banner, err } from '../../terminal/output.js';
 import { positiveInt } from '../options.js';
 import { CliExit, EXIT_FAILED } from '../errors.js';
+import { addProverOptions, resolveProver } from '../prover-options.js';
+import type { ProverCliOptions } from '../prover-options.js';
+import { createProvePool } from '../../prover/prove-pool.js';
 
-interface WorkerOptions {
+interface WorkerOptions extends ProverCliOptions {
   queue: string;
   keys?: string;
   insecureDevKeys?: boolean;
@@ -21,7 +24,7 @@ interface WorkerOptions {
 }
 
 export function registerWorker(program: Command): void {
-  program
+  const command = program
     .command('worker')
     .description('prove the jobs of a coordinator (zkreserve prove --queue) with the keys on this machine')
     .requiredOption(
@@ -42,8 +45,8 @@ export function registerWorker(program: Command): void {
       '--lock-duration <ms>',
       "how long a job's lock lasts unrenewed: a dead worker's job waits this long",
       '30000',
-    )
-    .action(worker);
+    );
+  addProverOptions(command).action(worker);
 }
 
 function describe(e: QueueWorkerEvent): string {
@@ -83,9 +86,15 @@ async function worker(opts: WorkerOptions): Promise<void> {
   });
   if (keySets.some((k) => k.insecure))
     banner(['worker: serving INSECURE DEVELOPMENT KEYS.', INSECURE_DEV_KEYS_WARNING]);
+  // rapidsnark: one pool for every slot (it runs its own processes over the cores); snarkjs: one
+  // single-threaded prover per slot (the worker's default pool).
+  const prover = await resolveProver(opts);
+  const pool =
+    prover.backend === 'rapidsnark' ? createProvePool({ ...prover, workers: concurrency }) : undefined;
   const signals = untilSignal();
   const w = await startQueueWorker({
     url: opts.queue,
+    ...(pool ? { pool } : {}),
     keySets,
     concurrency,
     lockDurationMs,
@@ -98,6 +107,7 @@ async function worker(opts: WorkerOptions): Promise<void> {
   );
   const broken = await Promise.race([signals.stopped.then(() => null), w.broken]);
   await w.close(signals.forced());
+  if (pool) await pool.close();
   if (broken !== null) throw new CliExit(EXIT_FAILED, `error: ${broken}`);
   err(`worker ${w.name}: stopped`);
 }
