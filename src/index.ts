@@ -290,7 +290,7 @@ export {
  */
 export { terminateCurves } from './zk/snarkjs.js';
 
-// The signed publication (docs/signed-publication.md): signer keys, signing bundle digests, packets and
+// The signed publication (docs/reserves.md): signer keys, signing bundle digests, packets and
 // snapshot indexes. Checking them is in zkreserve/verify (verifyPublication, checkPacketSignature, ...).
 export { signerKeyFromSeed, parseSignerKey, signerKeyText } from './publication/signer-key.js';
 export type { SignerKey } from './publication/signer-key.js';

@@ -111,7 +111,7 @@ export interface InclusionPacket {
   root: string;
   sumCommit: string;
   /**
-   * The operator's Ed25519 signature of this packet (docs/signed-publication.md), when signed: it covers every
+   * The operator's Ed25519 signature of this packet (docs/reserves.md), when signed: it covers every
    * field above and the bundle digest, and is excluded from what it signs. Unsigned packets have none.
    */
   signature?: PacketSignature;

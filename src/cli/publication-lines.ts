@@ -76,7 +76,7 @@ export function packetSignatureLines(p: PacketSignatureCheck, included: boolean)
           ? 'the bundle you were given is not the one it was signed for.'
           : 'it is not included in the bundle it was signed for.'),
       "  Keep this packet, the bundle and its signatures.json: anyone can check the operator's signature and the",
-      '  failing check (docs/signed-publication.md "Making a complaint stick").',
+      '  failing check (docs/reserves.md "Making a complaint stick").',
     );
   }
   return lines;

@@ -1,4 +1,4 @@
-// Checks an inclusion packet's signature (docs/signed-publication.md "Signed packets"): that it verifies over
+// Checks an inclusion packet's signature (docs/reserves.md "Signed packets"): that it verifies over
 // the packet's fields and the bundle digest it states, whether that digest is the bundle's current one, and
 // whose key signed it: the bundle's operator (a valid operator entry of its signatures.json) and/or an
 // operator pinned by the verifier. A valid operator signature on a packet that fails inclusion is

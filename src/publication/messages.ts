@@ -1,4 +1,4 @@
-// The exact bytes each signature covers (docs/signed-publication.md "Signed bytes"). Every message starts
+// The exact bytes each signature covers (docs/reserves.md "Signed bytes"). Every message starts
 // with its own domain tag, so a signature of one kind can never be read as another. Browser-safe.
 import { canonicalJson } from '../util/canonical-json.js';
 import type { CanonicalValue } from '../util/canonical-json.js';

@@ -1,4 +1,4 @@
-// The signatures file of a bundle, `signatures.json` beside its manifest (docs/signed-publication.md). It is
+// The signatures file of a bundle, `signatures.json` beside its manifest (docs/reserves.md). It is
 // not covered by the bundle digest (it holds signatures of that digest), so adding a signature never changes
 // what the others signed. Entries are kept as found: a malformed entry is reported by the check
 // (check-signatures.ts) as an invalid signature, not thrown, so one bad entry cannot hide the good ones.

@@ -1,5 +1,5 @@
 // The signer set a verifier pins (`--signers <file>`, the page's signers input): the public keys it trusts,
-// each with the name and role the verifier knows it by (docs/signed-publication.md). Only signatures by these
+// each with the name and role the verifier knows it by (docs/reserves.md). Only signatures by these
 // keys count towards a threshold. Browser-safe: the CLI reads the file, the page takes the text.
 import { PROTOCOL_VERSION } from '../bundle/format.js';
 import { KEY_HEX } from './ed25519.js';

@@ -1,4 +1,4 @@
-// The signed snapshot index (docs/signed-publication.md "The snapshot index"): one file per snapshot time
+// The signed snapshot index (docs/reserves.md "The snapshot index"): one file per snapshot time
 // listing every currency's bundle digest, signed by the operator (and co-signed by auditors), so that a user
 // with balances in several currencies checks one publication. Browser-safe: building and parsing only; the
 // CLI reads the bundles.

@@ -1,4 +1,4 @@
-// The signed publication of a bundle (docs/signed-publication.md): the signatures in its signatures.json over
+// The signed publication of a bundle (docs/reserves.md): the signatures in its signatures.json over
 // its CURRENT digest (protocol.md §11), checked against the signers a verifier pins and a threshold.
 // Browser-safe: the caller reads signatures.json (null when the bundle has none).
 import { bundleDigest } from '../bundle/digest.js';

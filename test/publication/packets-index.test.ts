@@ -31,7 +31,7 @@ describe('signed packets', () => {
         `"siblings":[["1"],["2"],["3"]],"snapshotTime":"2026-06-30T00:00:00.000Z","snapshotTimeMs":"1782777600000",` +
         `"sumCommit":"32"},"tag":"zkreserve/2/packet-signature"}`,
     );
-    const doc = await readFile(path.resolve('docs/signed-publication.md'), 'utf8');
+    const doc = await readFile(path.resolve('docs/reserves.md'), 'utf8');
     expect(doc).toContain('`zkreserve/2/bundle-signature\\n<bundle digest>`');
     expect(doc).toContain('`zkreserve/2/index-signature\\n<index digest>`');
     expect(doc).toContain('"tag":"zkreserve/2/packet-signature"}');

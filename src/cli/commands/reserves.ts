@@ -10,7 +10,7 @@ import { getCurrency } from '../../money/currency.js';
 import { addEvidence } from '../../reserves/add-evidence.js';
 import { challengeForManifest, reservesChallenge } from '../../reserves/challenge.js';
 import { formatInstant, parseInstant } from '../../time.js';
-import { out, printJson } from '../../terminal/output.js';
+import { out, outLines, printJson } from '../../terminal/output.js';
 import { CliExit, CliUsageError, EXIT_FAILED } from '../errors.js';
 import { withLedger } from '../ledger-file.js';
 import { coverageLine, evidenceReport, printEvidence, readCustodians } from '../reserves-output.js';
@@ -80,8 +80,9 @@ function registerChallenge(reserves: Command): void {
       async (source: string, opts: { at?: string; currency?: string; operator: string; json?: boolean }) => {
         const c = await challengeFrom(source, opts);
         if (opts.json) printJson({ operator: opts.operator, ...c });
-        // The exact challenge bytes, then one newline (not part of the challenge).
-        else process.stdout.write(`${c.challenge}\n`);
+        // The exact challenge bytes (printable ASCII lines, so escaping changes nothing), then one newline
+        // (not part of the challenge).
+        else outLines(c.challenge);
       },
     );
 }

@@ -1,6 +1,6 @@
 // zkreserve sign <bundle-dir | index.json> --key <file> [--packets <dir>]: adds (or replaces) this signer's
 // signature of the bundle digest in <bundle>/signatures.json, or of a snapshot index's digest in the index;
-// with --packets, the operator also signs every inclusion packet in <dir> (docs/signed-publication.md).
+// with --packets, the operator also signs every inclusion packet in <dir> (docs/reserves.md).
 import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

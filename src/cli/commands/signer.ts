@@ -1,5 +1,5 @@
 // zkreserve signer new <file> [--name N] [--role operator|auditor] | signer show <file>: Ed25519 signer keys
-// for the signed publication (docs/signed-publication.md).
+// for the signed publication (docs/reserves.md).
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { fingerprint } from '../../publication/ed25519.js';

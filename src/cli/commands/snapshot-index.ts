@@ -1,6 +1,6 @@
 // zkreserve index <bundle>... --out <index.json> --key <file>: the signed snapshot index of one snapshot time
 // (every currency's bundle digest); zkreserve verify-index <index.json> [--signers f --threshold k]
-// [--bundles dir]: its signatures and every listed bundle's current digest (docs/signed-publication.md).
+// [--bundles dir]: its signatures and every listed bundle's current digest (docs/reserves.md).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
