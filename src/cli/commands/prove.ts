@@ -17,7 +17,6 @@ import { positiveInt } from '../options.js';
 import { banner, err, formatMinor, out, printJson } from '../../terminal/output.js';
 import { readSecretFile } from './secret.js';
 import type { QueuePool } from '../../queue/coordinator.js';
-import { withQueuePool, workersText } from '../queue-prove.js';
 import { printPlan } from './prove-plan.js';
 import { familySize } from '../../protocol/families.js';
 import { PROVER_OPTION, RAPIDSNARK_OPTION, resolveProver, type ProverCliOptions } from '../prover-options.js';
@@ -146,6 +145,8 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
   progress.note(`family ${keys.family.id} (${familySize(keys.family)})`);
   const phase = `proving ${opts.currency}`;
   const publishTotal = opts.publishTotal === true;
+  // Loaded only with --queue: BullMQ takes most of a second to load and a local run does not need it.
+  const queue = opts.queue === undefined ? null : await import('../queue-prove.js');
   const run = (pool?: QueuePool): Promise<ProveSolvencyResult> =>
     proveSolvency({
       statement,
@@ -172,14 +173,14 @@ async function prove(ledgerFile: string, opts: ProveOptions): Promise<void> {
             phase,
             done: p.done,
             total: p.total,
-            ...(pool ? { rateUnit: 'proofs', detail: workersText(pool) } : {}),
+            ...(pool ? { rateUnit: 'proofs', detail: queue!.workersText(pool) } : {}),
           });
       },
     });
   const result =
-    opts.queue === undefined
+    opts.queue === undefined || queue === null
       ? await run()
-      : await withQueuePool(
+      : await queue.withQueuePool(
           opts.queue,
           { statement, secret, keys, publishTotal, ...(padTo !== undefined ? { padToUsers: padTo } : {}) },
           progress,

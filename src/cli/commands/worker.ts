@@ -3,8 +3,6 @@
 // them to other workers at once).
 import type { Command } from 'commander';
 import { INSECURE_DEV_KEYS_WARNING } from '../../setup/keyset.js';
-import { loadWorkerKeySets } from '../../queue/worker-keys.js';
-import { startQueueWorker } from '../../queue/worker.js';
 import type { QueueWorkerEvent } from '../../queue/worker.js';
 import { redactUrl } from '../../queue/redis-url.js';
 import { banner, err } from '../../terminal/output.js';
@@ -79,6 +77,9 @@ function untilSignal(): { stopped: Promise<void>; forced: () => boolean } {
 async function worker(opts: WorkerOptions): Promise<void> {
   const concurrency = opts.concurrency === undefined ? 1 : positiveInt(opts.concurrency, '--concurrency');
   const lockDurationMs = positiveInt(opts.lockDuration ?? '30000', '--lock-duration');
+  // Loaded here, not at start-up: BullMQ takes most of a second to load and other commands do not need it.
+  const { loadWorkerKeySets } = await import('../../queue/worker-keys.js');
+  const { startQueueWorker } = await import('../../queue/worker.js');
   const keySets = await loadWorkerKeySets({
     ...(opts.keys !== undefined ? { dir: opts.keys } : {}),
     insecureDevKeys: opts.insecureDevKeys === true,
