@@ -2,23 +2,15 @@
 // (src/tree/tree-steps.ts), kept verbatim in its logic — poseidon-lite, and every user's path re-hashed from
 // the chunk's leaves with chunkPath. Tests compare the current builds against it.
 import { PAD_CHILD, leafHash, poseidon, sumCommitment, userCommitment } from '../../src/crypto/poseidon.js';
-import {
-  accountField,
-  accountIdProblem,
-  auditHeadProblem,
-  MAX_CURRENCY_DECIMALS,
-  currencyId,
-  splitAuditHead,
-} from '../../src/protocol/encoding.js';
-import { balanceBitsFor } from '../../src/protocol/families.js';
+import { accountField, currencyId, splitAuditHead } from '../../src/protocol/encoding.js';
 import type { CircuitFamily } from '../../src/protocol/families.js';
-import { isCurrencyCode } from '../../src/money/currency.js';
 import { assertSecret, padCommit, sumSalt, userSalt } from '../../src/protocol/salts.js';
 import type { SaltContext } from '../../src/protocol/salts.js';
 import { chunkPath, chunkRoot } from '../../src/tree/chunk-tree.js';
 import { leafOrder } from '../../src/tree/leaf-order.js';
 import type { LeafOrder } from '../../src/tree/leaf-order.js';
 import { InvalidStatementError } from '../../src/tree/errors.js';
+import { validateStatement } from '../../src/tree/validate.js';
 import type {
   AggregateNode,
   ChildRef,
@@ -31,63 +23,6 @@ import type {
   TreeOptions,
   UserLeaf,
 } from '../../src/tree/types.js';
-
-function validate(statement: SolvencyStatement, family: CircuitFamily): void {
-  const { snapshotTime, reserves, users } = statement;
-  if (!isCurrencyCode(statement.currency)) {
-    throw new InvalidStatementError(
-      `statement currency ${JSON.stringify(statement.currency)} is not a currency code ([A-Z0-9]{1,31})`,
-    );
-  }
-  const { decimals } = statement;
-  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > MAX_CURRENCY_DECIMALS) {
-    throw new InvalidStatementError(
-      `statement decimals must be an integer in [0, ${MAX_CURRENCY_DECIMALS}], got ${String(decimals)}`,
-    );
-  }
-  if (family.balanceBits !== balanceBitsFor(decimals)) {
-    throw new InvalidStatementError(
-      `family ${family.id} has B = ${family.balanceBits}, but a currency with ${decimals} decimals needs B = ${balanceBitsFor(decimals)} (protocol.md §2)`,
-    );
-  }
-  if (!Number.isSafeInteger(snapshotTime) || snapshotTime < 0) {
-    throw new InvalidStatementError(
-      `snapshotTime must be non-negative integer Unix ms, got ${String(snapshotTime)}`,
-    );
-  }
-  if (typeof reserves !== 'bigint')
-    throw new InvalidStatementError('reserves must be a bigint (minor units)');
-  if (reserves < 0n || reserves >= 1n << BigInt(family.sumBits)) {
-    throw new InvalidStatementError(`reserves ${reserves} out of range [0, 2^${family.sumBits})`);
-  }
-  if (!Number.isSafeInteger(statement.auditHead?.sequence) || statement.auditHead.sequence < 0) {
-    throw new InvalidStatementError('audit head sequence must be a non-negative integer');
-  }
-  const headProblem = auditHeadProblem(statement.auditHead.hash);
-  if (headProblem !== null) throw new InvalidStatementError(headProblem);
-  validateUsers(users, family);
-}
-
-function validateUsers(users: readonly SolvencyUser[], family: CircuitFamily): void {
-  const limit = 1n << BigInt(family.balanceBits);
-  const seen = new Set<string>();
-  for (const u of users) {
-    const idProblem = accountIdProblem(u.accountId);
-    if (idProblem !== null) throw new InvalidStatementError(idProblem);
-    if (seen.has(u.accountId)) throw new InvalidStatementError(`account ${u.accountId} appears twice`);
-    seen.add(u.accountId);
-    if (typeof u.liability !== 'bigint') {
-      throw new InvalidStatementError(
-        `liability of account ${u.accountId} must be a bigint (minor units), got ${typeof u.liability}`,
-      );
-    }
-    if (u.liability < 0n || u.liability >= limit) {
-      throw new InvalidStatementError(
-        `liability ${u.liability} of account ${u.accountId} is out of range [0, 2^${family.balanceBits})`,
-      );
-    }
-  }
-}
 
 /** The chunk count: enough for every user (at least one chunk), and for `padToUsers` leaf slots. */
 function chunkCounts(
@@ -199,7 +134,7 @@ export function buildReferenceTree(
   options: TreeOptions = {},
 ): SolvencyTree {
   assertSecret(secret);
-  validate(statement, family);
+  validateStatement(statement, family); // the statement checks are not what this reference compares
   const ctx: SaltContext = { secret, currency: statement.currency, snapshotTime: statement.snapshotTime };
   const N = family.chunkUsers;
   const users = statement.users;
