@@ -259,6 +259,38 @@ describe('the packed package', () => {
     expect(installed).not.toContain('typescript');
   });
 
+  it('installs every package the compiled code loads (an import, a dynamic import or a require.resolve)', async () => {
+    // A package the code loads but package.json lists under devDependencies installs in the repository and
+    // is missing here: circomlibjs (the tree's hashing workers, loaded by require.resolve) once was.
+    const packages = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const f = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(f);
+        else if (f.endsWith('.js')) {
+          const text = await readFile(f, 'utf8');
+          const res = [
+            /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+            /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+            /\brequire(?:\.resolve)?\(\s*['"]([^'"]+)['"]\s*\)/g,
+          ];
+          for (const m of res.flatMap((re) => [...text.matchAll(re)])) {
+            const spec = m[1]!;
+            if (spec.startsWith('node:') || spec.startsWith('.') || !/^(@[\w.-]+\/)?[\w.-]+(\/|$)/.test(spec))
+              continue;
+            packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+          }
+        }
+      }
+    };
+    await walk(path.join(app, 'node_modules', 'zkreserve', 'dist'));
+    expect([...packages]).toContain('circomlibjs');
+    const missing = [...packages].filter(
+      (p) => !existsSync(path.join(app, 'node_modules', p, 'package.json')),
+    );
+    expect(missing, 'loaded by dist/ but not installed with the runtime dependencies').toEqual([]);
+  });
+
   it('npx zkreserve --help prints the usage', async () => {
     const r = await run('npx', ['zkreserve', '--help'], app);
     expect(r.code, r.stderr).toBe(0);
