@@ -3,7 +3,7 @@
 // statement (account ids as the ledger derives them, src/protocol/account-id.ts; pseudo-random balances),
 // the production family b64-n128-k16, no proving. Times the tree build on worker threads
 // (buildSolvencyTreeParallel) and the packets written to a temp dir as prove writes them (packetBatches +
-// writePacketsToStaging), and reads the process's peak RSS (VmHWM). Before printing it checks what it
+// writePackets, on writer threads), and reads the process's peak RSS (VmHWM). Before printing it checks what it
 // built: a packet file per user; a sample of packets, read back from disk, whose paths lead from the leaf
 // (recomputed from the packet) through the chunk and aggregation roots to the top root; the total; and, at
 // the --old size, the whole tree equal to the reference build (the previous implementation, poseidon-lite,
@@ -15,7 +15,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePacket } from '../src/bundle/packet.js';
-import { writePacketsToStaging } from '../src/bundle-io/write.js';
+import { writePackets } from '../src/bundle-io/packet-writers.js';
 import { leafHash, poseidon, userCommitment } from '../src/crypto/poseidon.js';
 import { ledgerAccountId } from '../src/protocol/account-id.js';
 import { accountField } from '../src/protocol/encoding.js';
@@ -100,7 +100,7 @@ async function runOne(n: number, workers: number | undefined, withOld: boolean):
     const t0 = performance.now();
     const tree = await buildSolvencyTreeParallel(st, SECRET, FAMILY, workers ? { workers } : {});
     const t1 = performance.now();
-    for (const batch of packetBatches(tree)) await writePacketsToStaging(dir, batch);
+    await writePackets(dir, packetBatches(tree));
     const t2 = performance.now();
     const c1 = process.cpuUsage(c0);
     const cpu = (c1.user + c1.system) / 1e6;

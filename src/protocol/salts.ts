@@ -48,9 +48,25 @@ export interface SaltContext {
   hmac?: (key: Uint8Array, message: Uint8Array) => Uint8Array;
 }
 
+function userSaltParts(ctx: SaltContext, accountId: string): string[] {
+  return ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId];
+}
+
+function userOrderParts(ctx: SaltContext, accountId: string): string[] {
+  return [LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'user', accountId];
+}
+
 /** `salt_a` of protocol.md §3. */
 export function userSalt(ctx: SaltContext, accountId: string): bigint {
-  return derive(ctx, ['zkreserve/2/user-salt', ctx.currency, String(ctx.snapshotTime), accountId]);
+  return derive(ctx, userSaltParts(ctx, accountId));
+}
+
+/**
+ * The HMAC messages of userSalt and userOrderKey without the account id, which comes last: each message is
+ * the UTF-8 of `prefix + accountId`. For computing them elsewhere in bulk (src/tree-build's workers).
+ */
+export function userMessagePrefixes(ctx: SaltContext): { salt: string; orderKey: string } {
+  return { salt: userSaltParts(ctx, '').join('\u0000'), orderKey: userOrderParts(ctx, '').join('\u0000') };
 }
 
 /**
@@ -83,7 +99,7 @@ export function sumSalt(ctx: SaltContext, level: number, index: number): bigint 
  * HMAC-SHA256(secret, "zkreserve/2/leaf-order" 0x00 currency 0x00 T 0x00 "user" 0x00 accountId).
  */
 export function userOrderKey(ctx: SaltContext, accountId: string): string {
-  return bytesToHex(mac(ctx, [LEAF_ORDER_TAG, ctx.currency, String(ctx.snapshotTime), 'user', accountId]));
+  return bytesToHex(mac(ctx, userOrderParts(ctx, accountId)));
 }
 
 /**

@@ -9,6 +9,13 @@ export function packetsOf(tree: SolvencyTree, users: readonly UserLeaf[]): Inclu
   const iso = new Date(tree.snapshotTime).toISOString();
   const root = tree.top.root.toString();
   const sumCommit = tree.top.sumCommit.toString();
+  // The users of one chunk share their siblings: each value is converted to decimal once, not once per user.
+  const decimal = new Map<bigint, string>();
+  const toDecimal = (x: bigint): string => {
+    let d = decimal.get(x);
+    if (d === undefined) decimal.set(x, (d = x.toString()));
+    return d;
+  };
   return users.map((u) => ({
     protocol: PROTOCOL_VERSION,
     currency: tree.currency,
@@ -20,7 +27,7 @@ export function packetsOf(tree: SolvencyTree, users: readonly UserLeaf[]): Inclu
     salt: u.salt.toString(),
     chunk: u.chunk,
     leaf: u.leaf,
-    siblings: u.siblings.map((level) => level.map((x) => x.toString())),
+    siblings: u.siblings.map((level) => level.map(toDecimal)),
     root,
     sumCommit,
   }));

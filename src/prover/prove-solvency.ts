@@ -10,7 +10,8 @@ import { CIRCUIT_KINDS } from '../protocol/families.js';
 import { terminateCurves } from '../zk/snarkjs.js';
 import type { SolvencyStatement, SolvencyTree } from '../tree/solvency-tree.js';
 import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
-import { writeBundle, writePacketsToStaging } from '../bundle-io/write.js';
+import { writeBundle } from '../bundle-io/write.js';
+import { writePackets } from '../bundle-io/packet-writers.js';
 import { buildSolvencyTreeParallel } from '../tree-build/build-tree.js';
 import { checkKeys } from './check-keys.js';
 import { InsolventError } from './errors.js';
@@ -90,7 +91,7 @@ async function prepare(options: ProveSolvencyOptions, dirs: OutputDirs): Promise
   return tree;
 }
 
-/** Writes the bundle and one packet per user into the staging directories, a few chunks' packets at a time. */
+/** Writes the bundle and one packet per user into the staging directories, a few chunks' packets at a time (on writer threads for large trees). */
 async function writeOutputs(
   staging: OutputDirs,
   tree: SolvencyTree,
@@ -102,7 +103,8 @@ async function writeOutputs(
     CIRCUIT_KINDS.map((k) => [k, keys.circuits[k].vkey]),
   ) as BundleData['vkeys'];
   await writeBundle(staging.outDir, { manifest, vkeys, proofs });
-  for (const packets of packetBatches(tree)) await writePacketsToStaging(staging.packetsDir, packets);
+  // Writer threads pay off from about a thousand packets (as the tree's hashing workers do).
+  await writePackets(staging.packetsDir, packetBatches(tree), tree.users.length < 1024 ? { workers: 0 } : {});
 }
 
 /** Proves everything into the staging directories and moves them into place. */

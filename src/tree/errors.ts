@@ -14,3 +14,10 @@ export class ChunkTreeError extends ZkReserveError {
     super('CHUNK_TREE', message);
   }
 }
+
+/** Salts or sort keys computed elsewhere (TreeOptions.userDerivations) that are malformed or wrong. */
+export class UserDerivationsError extends ZkReserveError {
+  constructor(message: string) {
+    super('USER_DERIVATIONS', message);
+  }
+}

@@ -31,11 +31,17 @@ function compare(a: Entry, b: Entry): number {
 /**
  * Orders `accountIds` (distinct) and `slots - accountIds.length` padding leaves (numbered j = 0, 1, ...)
  * by their sort keys (protocol.md §3: ascending as 64-hex strings, ties, which need an HMAC collision,
- * broken users first, then by account id or j). Slot s is the s-th entry of that order.
+ * broken users first, then by account id or j). Slot s is the s-th entry of that order. `userKeys[k]`, when
+ * given, is `accountIds[k]`'s sort key (userOrderKey), already computed and checked (user-derivations.ts).
  */
-export function leafOrder(ctx: SaltContext, accountIds: readonly string[], slots: number): LeafOrder {
+export function leafOrder(
+  ctx: SaltContext,
+  accountIds: readonly string[],
+  slots: number,
+  userKeys?: readonly string[],
+): LeafOrder {
   const entries: Entry[] = accountIds.map((id, index) => ({
-    key: userOrderKey(ctx, id),
+    key: userKeys ? userKeys[index]! : userOrderKey(ctx, id),
     kind: 0,
     id,
     index,

@@ -6,11 +6,12 @@
 import { PAD_CHILD } from '../crypto/poseidon.js';
 import { accountField, currencyId, splitAuditHead } from '../protocol/encoding.js';
 import type { CircuitFamily } from '../protocol/families.js';
-import { assertSecret, padCommit, sumSalt, userSalt } from '../protocol/salts.js';
+import { assertSecret, padCommit, sumSalt } from '../protocol/salts.js';
 import type { SaltContext } from '../protocol/salts.js';
 import { chunkArities, pathFromLevels } from './chunk-tree.js';
 import { InvalidStatementError } from './errors.js';
 import { leafOrder } from './leaf-order.js';
+import { userDerivations } from './user-derivations.js';
 import type {
   AggregateNode,
   ChunkNode,
@@ -19,6 +20,7 @@ import type {
   SolvencyTree,
   TreeNode,
   TreeOptions,
+  UserDerivations,
   UserLeaf,
 } from './types.js';
 import { chunkCounts, validateStatement } from './validate.js';
@@ -135,6 +137,37 @@ function* aggregateSteps(
   return aggregates;
 }
 
+/** A statement validated for the tree builder (treeInput), with its salt context and chunk counts. */
+export interface TreeInput {
+  statement: SolvencyStatement;
+  family: CircuitFamily;
+  ctx: SaltContext;
+  counts: ReturnType<typeof chunkCounts>;
+}
+
+/** Validates the secret and the statement: throws InvalidStatementError / SaltError on bad input. */
+export function treeInput(
+  statement: SolvencyStatement,
+  secret: Uint8Array,
+  family: CircuitFamily,
+  options: TreeOptions = {},
+): TreeInput {
+  assertSecret(secret);
+  validateStatement(statement, family);
+  const ctx: SaltContext = {
+    secret,
+    currency: statement.currency,
+    snapshotTime: statement.snapshotTime,
+    ...(options.hmac ? { hmac: options.hmac } : {}),
+  };
+  return {
+    statement,
+    family,
+    ctx,
+    counts: chunkCounts(statement.users.length, family.chunkUsers, options.padToUsers),
+  };
+}
+
 /**
  * The tree builder (see the file comment). Validates first: throws InvalidStatementError / SaltError on
  * bad input before yielding anything.
@@ -145,23 +178,22 @@ export function* solvencyTreeSteps(
   family: CircuitFamily,
   options: TreeOptions = {},
 ): TreeSteps {
-  assertSecret(secret);
-  validateStatement(statement, family);
-  const ctx: SaltContext = {
-    secret,
-    currency: statement.currency,
-    snapshotTime: statement.snapshotTime,
-    ...(options.hmac ? { hmac: options.hmac } : {}),
-  };
+  return yield* treeSteps(treeInput(statement, secret, family, options));
+}
+
+/**
+ * The builder of a validated input. `derivations`: every user's salt and sort key computed elsewhere
+ * (src/tree-build computes them on its workers), checked by user-derivations.ts (count, form, a sample
+ * recomputed) before use; without it they are derived here.
+ */
+export function* treeSteps(input: TreeInput, derivations?: UserDerivations): TreeSteps {
+  const { statement, family, ctx, counts } = input;
   const N = family.chunkUsers;
   const users = statement.users;
-  const counts = chunkCounts(users.length, N, options.padToUsers);
-  const order = leafOrder(
-    ctx,
-    users.map((u) => u.accountId),
-    counts.total * N,
-  );
-  const salts = users.map((u) => userSalt(ctx, u.accountId));
+  const ids = users.map((u) => u.accountId);
+  const derived = userDerivations(ctx, ids, derivations);
+  const order = leafOrder(ctx, ids, counts.total * N, derived.orderKeys);
+  const salts = derived.salts;
 
   // Level 0: N slots per chunk, users and padding leaves in the keyed leaf order (protocol.md §3).
   const userCommits = yield users.map((u, k) => [accountField(u.accountId), salts[k]!]);

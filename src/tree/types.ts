@@ -29,6 +29,12 @@ export interface TreeOptions {
   hmac?: (key: Uint8Array, message: Uint8Array) => Uint8Array;
 }
 
+/** Each user's salt and leaf-order sort key, in the statement's user order. */
+export interface UserDerivations {
+  salts: readonly bigint[];
+  orderKeys: readonly string[];
+}
+
 export interface ChildRef {
   root: bigint;
   sumCommit: bigint;

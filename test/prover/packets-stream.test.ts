@@ -1,12 +1,15 @@
-// Packets written batch by batch into a staging directory (writePacketsToStaging over packetBatches): the
-// same bytes as the atomic per-file writer, private, complete, and each one's path leads to the tree's root.
+// Packets written batch by batch into a staging directory (writePacketsToStaging over packetBatches, and
+// writePackets on writer threads): the same bytes as the atomic per-file writer, private, complete, and each
+// one's path leads to the tree's root.
 // (test/prover/prove.test.ts runs the full verifyInclusion on packets that proveSolvency streams this way.)
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePacket } from '../../src/bundle/packet.js';
 import { writePacket, writePacketsToStaging } from '../../src/bundle-io/write.js';
+import { writePackets } from '../../src/bundle-io/packet-writers.js';
+import { PacketWriteError } from '../../src/bundle-io/errors.js';
 import { leafHash, poseidon, userCommitment } from '../../src/crypto/poseidon.js';
 import { accountField } from '../../src/protocol/encoding.js';
 import { B64_N8_K8 } from '../../src/protocol/families.js';
@@ -87,5 +90,41 @@ describe('streamed packets', () => {
     const [first] = buildPackets(tree);
     await writePacketsToStaging(staged, [first!]);
     await expect(writePacketsToStaging(staged, [first!])).rejects.toThrow(/EEXIST/);
+  });
+
+  it('on writer threads: the same files, bytes and modes as written on this thread', async () => {
+    const big = buildSolvencyTree(syntheticStatement(1100, 3), SECRET, B64_N8_K8);
+    const threaded = await tempDir();
+    const single = await tempDir();
+    await writePackets(threaded, packetBatches(big, 64));
+    await writePackets(single, packetBatches(big, 64), { workers: 0 });
+    const files = (await readdir(threaded)).sort();
+    expect(files).toHaveLength(1100);
+    expect(files).toEqual((await readdir(single)).sort());
+    expect((await stat(threaded)).mode & 0o777).toBe(0o700);
+    for (const f of files) {
+      expect(await readFile(path.join(threaded, f), 'utf8')).toBe(
+        await readFile(path.join(single, f), 'utf8'),
+      );
+      expect((await stat(path.join(threaded, f))).mode & 0o777).toBe(0o600);
+    }
+    // Two writers (the option exists; the default is one) give the same files too.
+    const two = await tempDir();
+    await writePackets(two, packetBatches(big, 64), { workers: 2 });
+    expect((await readdir(two)).sort()).toEqual(files);
+  });
+
+  it('on writer threads: a file already there is refused by name and left as it was', async () => {
+    const staged = await tempDir();
+    const packets = buildPackets(tree);
+    const victim = packets[40]!;
+    const name = `${victim.accountId}.json`;
+    await writeFile(path.join(staged, name), 'already here\n', { mode: 0o600 });
+    const err = await writePackets(staged, packetBatches(tree, 16)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PacketWriteError);
+    expect((err as PacketWriteError).code).toBe('PACKET_WRITE');
+    expect((err as PacketWriteError).systemCode).toBe('EEXIST');
+    expect((err as Error).message).toContain(name);
+    expect(await readFile(path.join(staged, name), 'utf8')).toBe('already here\n');
   });
 });

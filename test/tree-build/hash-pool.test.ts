@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldError } from '../../src/crypto/errors.js';
 import { FIELD_P } from '../../src/crypto/field.js';
+import { bytesToHex, hmacSha256 } from '../../src/crypto/sha256.js';
 import { poseidon } from '../../src/crypto/poseidon.js';
 import { B64_N128_K16, B64_N8_K8 } from '../../src/protocol/families.js';
 import { buildSolvencyTree } from '../../src/tree/solvency-tree.js';
@@ -63,6 +64,30 @@ describe('worker-thread Poseidon', () => {
   });
 });
 
+it('MACs prefix + id with HMAC-SHA256 (@noble/hashes), prefix by prefix, ids in order, over uneven slices; no line feed in an id', async () => {
+  const pool = createHashPool({ workers: 3 });
+  try {
+    const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
+    const ids = Array.from({ length: 101 }, (_, i) =>
+      i % 9 === 0 ? `é-${i}` : i.toString(16).padStart(64, 'a'),
+    );
+    const prefixes = ['zkreserve/2/user-salt\u0000USD\u00001\u0000', 'other\u0000'];
+    const macs = await pool.macMany(key, prefixes, ids);
+    expect(macs).toHaveLength(2);
+    prefixes.forEach((prefix, p) => {
+      expect(macs[p]!.length).toBe(ids.length * 32);
+      ids.forEach((id, k) => {
+        const want = hmacSha256(key, new TextEncoder().encode(prefix + id));
+        expect(bytesToHex(macs[p]!.subarray(k * 32, k * 32 + 32))).toBe(bytesToHex(want));
+      });
+    });
+    expect(await pool.macMany(key, prefixes, [])).toEqual([new Uint8Array(0), new Uint8Array(0)]);
+    await expect(pool.macMany(key, prefixes, ['a\nb'])).rejects.toThrow(HashWorkerError);
+  } finally {
+    await pool.close();
+  }
+});
+
 it('a closed pool refuses work with a typed error', async () => {
   const pool = createHashPool({ workers: 1 });
   expect(await pool.hashMany([[1n, 2n]])).toEqual([poseidon([1n, 2n])]);
@@ -89,7 +114,7 @@ describe('the parallel tree build', () => {
     expect(treeFacts(parallel)).toEqual(treeFacts(buildSolvencyTree(st, SECRET, B64_N128_K16, options)));
   });
 
-  it('refuses a bad statement before starting any worker', async () => {
+  it("refuses a bad statement with the single-thread build's error, and stops its workers", async () => {
     const st = syntheticStatement(3);
     st.users[1]!.accountId = st.users[0]!.accountId;
     await expect(buildSolvencyTreeParallel(st, SECRET, B64_N8_K8, { minParallelSlots: 0 })).rejects.toThrow(
