@@ -1,4 +1,5 @@
 // The real `zkreserve` command as a subprocess: help, usage errors, init, import, reserve, audit, secret.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,14 +52,29 @@ function events(db: string): unknown[] {
 
 describe('help and usage', () => {
   it('every command has --help (exit 0) that shows its usage', async () => {
-    for (let i = 0; i < COMMANDS.length; i += 4) {
-      const batch = COMMANDS.slice(i, i + 4);
-      const results = await Promise.all(batch.map((c) => zk([...c, '--help'])));
-      results.forEach((r, j) => {
-        expect(r.code, `${batch[j]!.join(' ')} --help`).toBe(0);
-        expect(r.stdout).toMatch(new RegExp(`Usage: zkreserve ${batch[j]!.join(' ')}`.trim()));
-      });
-    }
+    // Every command through the compiled CLI's runCli in one process (test/cli/help-runner.mjs): a Node start
+    // and a full module load per command cost ~1.2 s of CPU each. The real bin (bin/zkreserve.js, which adds
+    // only the process exit code) runs the top-level and a nested help below.
+    const runs = COMMANDS.map((c) => [...c, '--help']);
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.join(repoRoot, 'test', 'cli', 'help-runner.mjs'), JSON.stringify(runs)],
+        { cwd: repoRoot, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: '1' } },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    const results = JSON.parse(out) as { argv: string[]; code: number; stdout: string }[];
+    expect(results.map((r) => r.argv)).toEqual(runs);
+    results.forEach((r, j) => {
+      expect(r.code, `${COMMANDS[j]!.join(' ')} --help`).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`Usage: zkreserve ${COMMANDS[j]!.join(' ')}`.trim()));
+    });
+    const bin = await Promise.all([zk(['--help']), zk(['setup', 'beacon', '--help'])]);
+    expect(bin.map((r) => r.code)).toEqual([0, 0]);
+    expect(bin[0]!.stdout).toMatch(/Usage: zkreserve /);
+    expect(bin[1]!.stdout).toMatch(/Usage: zkreserve setup beacon/);
   });
 
   it('usage errors exit 2 with one clear line', async () => {
