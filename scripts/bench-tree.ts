@@ -1,4 +1,4 @@
-// Tree benchmark: npx tsx scripts/bench-tree.ts [userCounts=100000,1000000] [--workers=N] [--old=500]
+// Tree benchmark: npx tsx scripts/bench-tree.ts [userCounts=100000,1000000] [--workers=N] [--writers=N] [--old=500]
 // For each user count, in a child process of its own (so that its peak RSS is its own): a synthetic
 // statement (account ids as the ledger derives them, src/protocol/account-id.ts; pseudo-random balances),
 // the production family b64-n128-k16, no proving. Times the tree build on worker threads
@@ -92,15 +92,21 @@ function peakRssMiB(): number {
 }
 
 /** One size, in this process: prints one JSON line. */
-async function runOne(n: number, workers: number | undefined, withOld: boolean): Promise<void> {
+async function runOne(
+  n: number,
+  workers: number | undefined,
+  writers: number | undefined,
+  withOld: boolean,
+): Promise<void> {
   const st = statement(n);
   const dir = await mkdtemp(path.join(tmpdir(), 'zkr-bench-tree-'));
+  let ok = false;
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const tree = await buildSolvencyTreeParallel(st, SECRET, FAMILY, workers ? { workers } : {});
     const t1 = performance.now();
-    await writePackets(dir, packetBatches(tree));
+    await writePackets(dir, packetBatches(tree), writers !== undefined ? { workers: writers } : {});
     const t2 = performance.now();
     const c1 = process.cpuUsage(c0);
     const cpu = (c1.user + c1.system) / 1e6;
@@ -118,13 +124,28 @@ async function runOne(n: number, workers: number | undefined, withOld: boolean):
       );
     }
     const out = { n, chunks: tree.chunks.length, tree: (t1 - t0) / 1000, packets: (t2 - t1) / 1000 };
-    console.log(JSON.stringify({ ...out, cpu, rss, sampled, old }));
+    console.log(JSON.stringify({ ...out, cpu, rss, sampled, old, dir }));
+    ok = true;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // Kept for the parent to delete after every run: deleting a million files keeps this machine's disk
+    // busy for minutes (online discard), which would be charged to the next run.
+    if (!ok) await rm(dir, { recursive: true, force: true });
   }
 }
 
-function runChild(n: number, extra: string[]): Record<string, number | null> {
+/** One run's figures, as the child prints them. */
+interface Row {
+  n: number;
+  chunks: number;
+  tree: number;
+  packets: number;
+  cpu: number;
+  rss: number;
+  old: number | null;
+  dir: string;
+}
+
+function runChild(n: number, extra: string[]): Row {
   const script = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, [...process.execArgv, script, `--one=${n}`, ...extra], {
     encoding: 'utf8',
@@ -132,45 +153,53 @@ function runChild(n: number, extra: string[]): Record<string, number | null> {
     maxBuffer: 1 << 20,
   });
   if (r.status !== 0) throw new Error(`bench-tree: the run for ${n} users failed (exit ${r.status})`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, number | null>;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Row;
 }
 
 async function main(): Promise<void> {
   const workers = opt('workers') ? Number(opt('workers')) : undefined;
   const one = opt('one');
-  if (one !== undefined) return runOne(Number(one), workers, args.includes('--with-old'));
+  const writers = opt('writers') ? Number(opt('writers')) : undefined;
+  if (one !== undefined) return runOne(Number(one), workers, writers, args.includes('--with-old'));
   const sizes = (args.find((a) => !a.startsWith('--')) ?? '100000,1000000').split(',').map(Number);
   const oldSize = Number(opt('old') ?? 500);
-  const extra = workers ? [`--workers=${workers}`] : [];
+  const extra = [
+    ...(workers ? [`--workers=${workers}`] : []),
+    ...(writers !== undefined ? [`--writers=${writers}`] : []),
+  ];
   const load = loadavg()[0]!.toFixed(1);
   console.log(
     `bench-tree: ${FAMILY.id}, ${workers ?? availableParallelism()} hashing workers, ${availableParallelism()} cores, load average ${load}`,
   );
   const rows = [...(oldSize > 0 ? [runChild(oldSize, [...extra, '--with-old'])] : [])];
-  for (const n of sizes) rows.push(runChild(n, extra));
+  try {
+    for (const n of sizes) rows.push(runChild(n, extra));
+  } finally {
+    for (const r of rows) await rm(r.dir, { recursive: true, force: true });
+  }
   console.log('users      chunks  tree s  packets s  total s  users/s  CPU s  peak RSS MiB');
   for (const r of rows) {
-    const total = r.tree! + r.packets!;
+    const total = r.tree + r.packets;
     console.log(
       [
         String(r.n).padEnd(10),
         String(r.chunks).padStart(6),
-        r.tree!.toFixed(1).padStart(7),
-        r.packets!.toFixed(1).padStart(10),
+        r.tree.toFixed(1).padStart(7),
+        r.packets.toFixed(1).padStart(10),
         total.toFixed(1).padStart(8),
-        Math.round(r.n! / total)
+        Math.round(r.n / total)
           .toString()
           .padStart(8),
-        r.cpu!.toFixed(1).padStart(6),
-        Math.round(r.rss!).toString().padStart(13),
+        r.cpu.toFixed(1).padStart(6),
+        Math.round(r.rss).toString().padStart(13),
       ].join(' '),
     );
   }
   const ref = rows[0]!;
   if (oldSize > 0 && ref.old !== null) {
     console.log(
-      `reference build (previous implementation) at ${ref.n} users: ${ref.old!.toFixed(1)} s, ` +
-        `${Math.round(ref.n! / ref.old!)} users/s (tree only, one thread); equal to the new build`,
+      `reference build (previous implementation) at ${ref.n} users: ${ref.old.toFixed(1)} s, ` +
+        `${Math.round(ref.n / ref.old)} users/s (tree only, one thread); equal to the new build`,
     );
   }
   console.log('CPU s: user + system time of the process, all threads (tree and packets)');
