@@ -1,6 +1,7 @@
 // The insecure, deterministic development setup for tests and the demo. Every secret in it is public:
 // a proof made with these keys proves nothing (see INSECURE_DEV_KEYS_WARNING).
 import { readFile, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { vkeyFileText, vkeyHash } from '../bundle/format.js';
 import { sameJson } from '../util/same-json.js';
@@ -17,7 +18,6 @@ import { KeyMismatchError, SnarkjsSetupError } from './errors.js';
 import { copyFileAtomic, exists, produceAtomic, writeFileAtomic, writeJsonAtomic } from '../fs/atomic.js';
 import { withLock } from '../fs/lock.js';
 import { sha256File } from './hashing.js';
-import { allSettledOrThrow, compileSlot } from './parallel.js';
 import {
   INSECURE_DEV_KEYS_WARNING,
   exportedFiles,
@@ -33,20 +33,87 @@ import type { PtauRecord } from './ptau.js';
 import { readZkeyContributions } from './zkey-info.js';
 import { ensureTestPtau16, testPtau16Path } from './test-ptau.js';
 import { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 } from './dev-ptau-id.js';
-import { DEV_BEACON_ITERATIONS_EXP, ensureDevPtau, type DevOptions } from './dev-ptau.js';
 
 export { DEV_PTAU_BLAKE2B, DEV_PTAU_POWER, DEV_PTAU_SHA256 };
-export {
-  DEV_BEACON_ITERATIONS_EXP,
-  DEV_PTAU_BEACON_HEX,
-  DEV_PTAU_BEACON_NAME,
-  devCacheDir,
-  ensureDevPtau,
-  type DevOptions,
-} from './dev-ptau.js';
+export const DEV_PTAU_BEACON_NAME = 'zkreserve insecure dev beacon';
+/** "zkreserve-insecure-dev-only" zero-padded to 32 bytes. */
+export const DEV_PTAU_BEACON_HEX = '7a6b726573657276652d696e7365637572652d6465762d6f6e6c79000000000000';
+export const DEV_BEACON_ITERATIONS_EXP = 10;
+
 export const DEV_KEY_BEACON_NAME = 'zkreserve insecure dev key';
 /** "zkreserve-insecure-dev-key" zero-padded to 32 bytes. */
 export const DEV_KEY_BEACON_HEX = '7a6b726573657276652d696e7365637572652d6465762d6b6579000000000000';
+
+/** Where the dev ptau is cached: $ZKRESERVE_CACHE_DIR or ~/.cache/zkreserve (never in git). */
+export function devCacheDir(): string {
+  return process.env.ZKRESERVE_CACHE_DIR ?? path.join(homedir(), '.cache', 'zkreserve');
+}
+
+export interface DevOptions {
+  onProgress?: ProgressFn;
+}
+
+/**
+ * The deterministic 2^12 dev ptau, from the cache or generated (a few minutes: preparePhase2 dominates).
+ * A cached file whose sha256 is not DEV_PTAU_SHA256 is regenerated; a generated one that does not match
+ * throws (the snarkjs output changed: the pin must be reviewed).
+ */
+export async function ensureDevPtau(options: DevOptions = {}): Promise<PtauRecord> {
+  const { onProgress } = options;
+  const dir = devCacheDir();
+  const file = path.join(dir, `zkreserve-dev-${DEV_PTAU_POWER}.ptau`);
+  const record = (): PtauRecord => ({
+    file,
+    power: DEV_PTAU_POWER,
+    ceremonyPower: DEV_PTAU_POWER,
+    blake2b: DEV_PTAU_BLAKE2B,
+    sha256: DEV_PTAU_SHA256,
+    origin: 'insecure-dev',
+    verified: false,
+  });
+  if ((await exists(file)) && (await sha256File(file)) === DEV_PTAU_SHA256) return record();
+  return withLock(path.join(dir, `.zkreserve-dev-${DEV_PTAU_POWER}.ptau.lock`), async () => {
+    if (await exists(file)) {
+      if ((await sha256File(file)) === DEV_PTAU_SHA256) return record();
+      onProgress?.({
+        stage: 'dev-ptau',
+        message: `cached ${file} does not match the pinned sha256: regenerating`,
+      });
+    }
+    const log = snarkjsLogger(onProgress, 'dev-ptau');
+    const curve = await snarkjs.curves.getCurveFromName('bn128');
+    await produceAtomic(file, async (tmp) => {
+      const p0 = `${tmp}.p0`;
+      const p1 = `${tmp}.p1`;
+      try {
+        onProgress?.({ stage: 'dev-ptau', message: `powersoftau new bn128 ${DEV_PTAU_POWER}` });
+        await snarkjs.powersOfTau.newAccumulator(curve, DEV_PTAU_POWER, p0, log);
+        onProgress?.({ stage: 'dev-ptau', message: 'powersoftau beacon (insecure, public)' });
+        await snarkjs.powersOfTau.beacon(
+          p0,
+          p1,
+          DEV_PTAU_BEACON_NAME,
+          DEV_PTAU_BEACON_HEX,
+          DEV_BEACON_ITERATIONS_EXP,
+          log,
+        );
+        onProgress?.({ stage: 'dev-ptau', message: 'powersoftau prepare phase2 (takes a few minutes)' });
+        await snarkjs.powersOfTau.preparePhase2(p1, tmp, log);
+      } finally {
+        await rm(p0, { force: true });
+        await rm(p1, { force: true });
+      }
+      const got = await sha256File(tmp);
+      if (got !== DEV_PTAU_SHA256) {
+        throw new KeyMismatchError(
+          `generated dev ptau has sha256 ${got}, expected the pinned ${DEV_PTAU_SHA256} (snarkjs output changed?)`,
+        );
+      }
+    });
+    onProgress?.({ stage: 'dev-ptau', message: `dev ptau ready: ${file}` });
+    return record();
+  });
+}
 
 export interface EnsureDevKeysOptions extends DevOptions {
   /** Compare against the committed keys/dev (default true). scripts/update-dev-keys.ts turns it off. */
@@ -121,24 +188,19 @@ export async function ensureDevKeys(
       message: `${family.id}: insecure production-size dev keys from the test ptau ${testPtau16Path()}`,
     });
   }
-  // The ptau (snarkjs, in this process) and the three compiles (circom2 child processes, one core each)
-  // are independent: they run at once. `compiled` keeps the CIRCUIT_KINDS order.
-  const [ptau, compiled] = await allSettledOrThrow<[PtauRecord, { kind: CircuitKind; c: CompiledCircuit }[]]>(
-    [
-      production ? ensureTestPtau16() : ensureDevPtau({ ...(onProgress ? { onProgress } : {}) }),
-      allSettledOrThrow(
-        CIRCUIT_KINDS.map(async (kind) => ({
-          kind,
-          c: await compileSlot(() =>
-            compileCircuit(family, kind, {
-              onProgress: (message) =>
-                onProgress?.({ stage: 'compile', message, circuit: circuitName(family, kind) }),
-            }),
-          ),
-        })),
-      ),
-    ],
-  );
+  const ptau = production
+    ? await ensureTestPtau16()
+    : await ensureDevPtau({ ...(onProgress ? { onProgress } : {}) });
+  const compiled: { kind: CircuitKind; c: CompiledCircuit }[] = [];
+  for (const kind of CIRCUIT_KINDS) {
+    compiled.push({
+      kind,
+      c: await compileCircuit(family, kind, {
+        onProgress: (message) =>
+          onProgress?.({ stage: 'compile', message, circuit: circuitName(family, kind) }),
+      }),
+    });
+  }
   return withLock(path.join(buildDir, `.lock-${family.id}`), async () => {
     const circuits = {} as Record<CircuitKind, KeySetCircuit>;
     const manifestCircuits: Record<string, ManifestCircuit> = {};
