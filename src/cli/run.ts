@@ -5,23 +5,6 @@ import { Command, CommanderError } from 'commander';
 import { ZkReserveError } from '../errors.js';
 import { InsolventError } from '../prover/errors.js';
 import { terminateCurves } from '../zk/snarkjs.js';
-import { registerAnchor } from './commands/anchor.js';
-import { registerAudit } from './commands/audit.js';
-import { registerDemo } from './commands/demo.js';
-import { registerExportVerifier } from './commands/export-verifier.js';
-import { registerImport } from './commands/import.js';
-import { registerInit } from './commands/init.js';
-import { registerProve } from './commands/prove.js';
-import { registerReserve } from './commands/reserve.js';
-import { registerReserves } from './commands/reserves.js';
-import { registerSecret } from './commands/secret.js';
-import { registerSetup } from './commands/setup/index.js';
-import { registerSign } from './commands/sign.js';
-import { registerSigner } from './commands/signer.js';
-import { registerSnapshotIndex } from './commands/snapshot-index.js';
-import { registerVerify } from './commands/verify.js';
-import { registerVerifyInclusion } from './commands/verify-inclusion.js';
-import { registerWorker } from './commands/worker.js';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { err, errLines, safeLines } from '../terminal/output.js';
 
@@ -32,7 +15,50 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every top-level command, in the order of the help listing, with a loader of the module that registers
+ * it. A run loads only the module of the command it names: each module brings its own dependencies
+ * (snarkjs, SQLite, BullMQ, viem, solc...), and loading all of them cost about a second of CPU per start.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['init', async () => (await import('./commands/init.js')).registerInit],
+  ['import', async () => (await import('./commands/import.js')).registerImport],
+  ['reserve', async () => (await import('./commands/reserve.js')).registerReserve],
+  ['reserves', async () => (await import('./commands/reserves.js')).registerReserves],
+  ['audit', async () => (await import('./commands/audit.js')).registerAudit],
+  ['secret', async () => (await import('./commands/secret.js')).registerSecret],
+  ['prove', async () => (await import('./commands/prove.js')).registerProve],
+  ['verify', async () => (await import('./commands/verify.js')).registerVerify],
+  ['verify-inclusion', async () => (await import('./commands/verify-inclusion.js')).registerVerifyInclusion],
+  ['signer', async () => (await import('./commands/signer.js')).registerSigner],
+  ['sign', async () => (await import('./commands/sign.js')).registerSign],
+  // One module registers both `index` and `verify-index`.
+  ['index', async () => (await import('./commands/snapshot-index.js')).registerSnapshotIndex],
+  ['export-verifier', async () => (await import('./commands/export-verifier.js')).registerExportVerifier],
+  ['anchor', async () => (await import('./commands/anchor.js')).registerAnchor],
+  ['setup', async () => (await import('./commands/setup/index.js')).registerSetup],
+  ['demo', async () => (await import('./commands/demo.js')).registerDemo],
+  ['worker', async () => (await import('./commands/worker.js')).registerWorker],
+];
+
+/** Top-level names registered by another name's module. */
+const ALIASES: Readonly<Record<string, string>> = { 'verify-index': 'index' };
+
+/** The command `argv` names (its first argument that is not an option), if it is one of COMMANDS. */
+function namedCommand(argv: readonly string[]): (() => Promise<Register>) | undefined {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined) return undefined;
+  const name = ALIASES[first] ?? first;
+  return COMMANDS.find(([n]) => n === name)?.[1];
+}
+
+/**
+ * The `zkreserve` program. With `argv`, only the command it names is registered (all of them when it names
+ * none, or an unknown one: the help listing and commander's "unknown command" need every name).
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('zkreserve');
   program
     .description('Zero-knowledge proof of solvency: ledger, reserve report, proofs and their verification.')
@@ -49,23 +75,9 @@ export function buildProgram(): Command {
       'after',
       '\nExit codes: 0 ok; 1 verification failed, insolvent or audit chain broken; 2 usage or input error.',
     );
-  registerInit(program);
-  registerImport(program);
-  registerReserve(program);
-  registerReserves(program);
-  registerAudit(program);
-  registerSecret(program);
-  registerProve(program);
-  registerVerify(program);
-  registerVerifyInclusion(program);
-  registerSigner(program);
-  registerSign(program);
-  registerSnapshotIndex(program);
-  registerExportVerifier(program);
-  registerAnchor(program);
-  registerSetup(program);
-  registerDemo(program);
-  registerWorker(program);
+  const only = argv === undefined ? undefined : namedCommand(argv);
+  const loaders = only ? [only] : COMMANDS.map(([, load]) => load);
+  for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
   return program;
 }
 
@@ -79,7 +91,7 @@ function describe(e: unknown): string {
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
