@@ -46,8 +46,8 @@ export interface WritePacketsOptions {
 /**
  * Writes every packet of `batches` into the staging directory `dir` as writePacketsToStaging does (created
  * 0700 if needed; each file `<accountId>.json`, mode 0600, never replacing an existing file), on writer
- * writer threads. Holds at most four batches per writer in flight. Rejects with PacketWriteError naming the file on
- * the first failure; files already written stay (the caller discards the staging directory).
+ * threads. Holds at most four batches per writer in flight. Rejects with PacketWriteError naming the file
+ * on the first failure; files already written stay (the caller discards the staging directory).
  */
 export async function writePackets(
   dir: string,
