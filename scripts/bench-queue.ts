@@ -1,9 +1,11 @@
-// Queue overhead benchmark: npm run bench:queue -- [users=256] [--keys=<dir>] [--workers=2]
+// Queue overhead benchmark: npm run bench:queue -- [users=256] [--keys=<dir>] [--family=<id>] [--workers=2]
 // Proves the same job set twice on this machine: in-process (a warm local pool of `workers` single-threaded
 // provers) and through Redis (a coordinator pool and `workers` warm `zkreserve worker` processes of one slot
 // each, on a redis-server started here on a loopback port). Both bundles must verify and have identical
 // public signals before anything is printed. Prints the ratio in-process time / queue time (1.0: the queue
 // costs nothing; the target is >= 0.9). Needs dist/ (npm run build) for the worker processes.
+// Keys: those in --keys, else the insecure dev keys of --family (b64-n128-k16: the production family, made once
+// from ../shared/fixtures/ptau16), else of the quick dev family.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,6 +31,7 @@ import { startRedis } from '../test/support/redis.js';
 const args = process.argv.slice(2);
 const users = Number(args.find((a) => !a.startsWith('--')) ?? 256);
 const keysDir = args.find((a) => a.startsWith('--keys='))?.split('=')[1];
+const family = args.find((a) => a.startsWith('--family='))?.split('=')[1];
 const workers = Number(args.find((a) => a.startsWith('--workers='))?.split('=')[1] ?? 2);
 const SECRET = new Uint8Array(32).fill(42);
 const BIN = path.resolve('bin/zkreserve.js');
@@ -49,7 +52,11 @@ function statement(n: number): SolvencyStatement {
 }
 
 async function chooseKeys(): Promise<KeySet> {
-  const sets = await loadWorkerKeySets({ ...(keysDir ? { dir: keysDir } : {}), insecureDevKeys: true });
+  const sets = await loadWorkerKeySets({
+    ...(keysDir ? { dir: keysDir } : {}),
+    insecureDevKeys: true,
+    ...(family ? { families: [family] } : {}),
+  });
   const want = [familyFor(2, 'production').id, familyFor(2, 'dev').id];
   const k = want.map((id) => sets.find((s) => s.family.id === id)).find((s) => s !== undefined);
   if (!k) throw new Error(`no key set for USD (${want.join(' or ')})`);

@@ -7,7 +7,7 @@ import { parseCustodians } from '../reserves/custodian.js';
 import type { PinnedCustodians } from '../reserves/custodian.js';
 import { InvalidCustodiansError } from '../reserves/errors.js';
 import type { EvidenceReport } from '../reserves/verify-evidence.js';
-import { verifyReserves } from '../reserves-online/index.js';
+import { verifyReserves } from '../reserves-online/verify-reserves.js';
 import { formatMinor } from '../terminal/output.js';
 import { CliUsageError } from './errors.js';
 

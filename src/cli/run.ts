@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ZkReserveError } from '../errors.js';
 import { InsolventError } from '../prover/errors.js';
-import { terminateCurves } from '../zk/snarkjs.js';
+import { terminateCurves } from '../zk/curves.js';
 import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { err, errLines, safeLines } from '../terminal/output.js';
 

@@ -1,6 +1,8 @@
 // The key sets a worker serves: every family whose three circuits are in `--keys <dir>` (an export of
 // `zkreserve setup export`, checked file by file against its manifest by loadKeySet), or, with only
-// `--insecure-dev-keys`, the dev families' insecure keys (tests and demos).
+// `--insecure-dev-keys`, insecure dev keys (tests and demos): the quick dev families by default, or the families
+// named with --family, production ones included (made once from the insecure 2^16 test ptau, like
+// `zkreserve prove --insecure-dev-keys --family ...`).
 import { ensureDevKeys } from '../setup/dev-ceremony.js';
 import { loadKeySet, readManifest } from '../setup/keyset.js';
 import type { KeySet } from '../setup/keyset.js';
@@ -32,11 +34,13 @@ export async function loadWorkerKeySets(choice: WorkerKeyChoice): Promise<KeySet
         'give --keys <dir> (keys exported by a ceremony), or --insecure-dev-keys for tests',
       );
     }
-    const dev = FAMILIES.filter((f) => familySize(f) === 'dev' && wanted(choice, f.id));
-    if (dev.length === 0)
-      throw new QueueWorkerKeysError('the insecure dev keys exist only for the dev families');
+    // Named families are served whatever their size, as `prove --family` proves with them; without a name, only
+    // the dev families (the production-size dev keys take minutes to make on a machine without them).
+    const chosen = FAMILIES.filter((f) =>
+      choice.families ? choice.families.includes(f.id) : familySize(f) === 'dev',
+    );
     const sets: KeySet[] = [];
-    for (const f of dev) sets.push(await ensureDevKeys(f));
+    for (const f of chosen) sets.push(await ensureDevKeys(f));
     return sets;
   }
   const manifest = await readManifest(choice.dir);

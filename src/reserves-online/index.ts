@@ -1,34 +1,3 @@
 // Reserve evidence verified offline and, with an RPC URL, online for the EVM items. Node only (level 16).
-import type { BundleData } from '../bundle/format.js';
-import { challengeForManifest } from '../reserves/challenge.js';
-import { parseEvidence } from '../reserves/evidence.js';
-import { verifyReservesEvidence } from '../reserves/verify-evidence.js';
-import type { EvidenceReport, VerifyEvidenceOptions } from '../reserves/verify-evidence.js';
-import { checkEvmOnline } from './check-evm.js';
-
 export { EIP1271_MAGIC, checkEvmOnline } from './check-evm.js';
-
-/**
- * verifyReservesEvidence, plus the online EVM checks when `rpc` is given (a malformed evidence file is
- * left to the offline report, which names the problem).
- */
-export async function verifyReserves(
-  bundle: Pick<BundleData, 'manifest' | 'proofs' | 'reserves'>,
-  options: Omit<VerifyEvidenceOptions, 'online'> & { rpc?: string } = {},
-): Promise<EvidenceReport> {
-  const { rpc, ...offline } = options;
-  if (rpc === undefined || bundle.reserves === undefined) return verifyReservesEvidence(bundle, offline);
-  let online;
-  try {
-    const evidence = parseEvidence(bundle.reserves);
-    online = await checkEvmOnline(evidence, challengeForManifest(bundle.manifest, evidence.operator), rpc);
-  } catch (e) {
-    const report = await verifyReservesEvidence(bundle, offline);
-    if (report.problems.length === 0) {
-      report.problems.push(`online check with ${rpc} failed: ${(e as Error).message.split('\n')[0]}`);
-      report.ok = false;
-    }
-    return report;
-  }
-  return verifyReservesEvidence(bundle, { ...offline, online });
-}
+export { verifyReserves } from './verify-reserves.js';

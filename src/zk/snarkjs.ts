@@ -23,15 +23,4 @@ export interface VerificationKey {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const snarkjs: any = snarkjsModule;
 
-/**
- * snarkjs caches the BN254 curve (with its worker threads) on `globalThis.curve_bn128`; a process that
- * does snarkjs work does not exit until it is terminated. Safe to call more than once.
- */
-export async function terminateCurves(): Promise<void> {
-  const g = globalThis as { curve_bn128?: { terminate(): Promise<void> | void } | null };
-  if (g.curve_bn128) {
-    const curve = g.curve_bn128;
-    g.curve_bn128 = null;
-    await curve.terminate();
-  }
-}
+export { terminateCurves } from './curves.js';
