@@ -9,7 +9,7 @@
 // 2^12 file made once and cached (ensureTestPtau) stands in for an independent phase 1.
 //
 // One ceremony is shared by every step (they run in order); the full zkey verification of the three circuits
-// runs three times (verify, export, the dropped-contribution check), the rest on the smallest circuit only.
+// runs twice (verify, export), the rest on the solvency circuit only.
 import { readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -352,10 +352,10 @@ describe('trusted setup, end to end through the CLI', () => {
       await cp(ceremony, copy, { recursive: true });
       // The beacon dropped from the solvency circuit: its final zkey is the one after bob's contribution.
       await cp(zkeyFile(copy, SOLVENCY, 2), zkeyFile(copy, SOLVENCY, 3));
-      const r = await zk(['setup', 'verify', '--dir', copy]);
+      // Only the damaged circuit is re-derived: the honest run above showed every circuit verifying.
+      const r = await zk(['setup', 'verify', '--dir', copy, '--circuit', SOLVENCY]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain(`  ${CIRCUITS[0]}: ok`);
-      expect(r.stdout).toContain(`  ${CIRCUITS[1]}: ok`);
+      expect(r.stdout).not.toContain(`  ${CIRCUITS[0]}: ok`);
       expect(r.stdout).toMatch(
         new RegExp(`  ${SOLVENCY}: BAD: .*the zkey has 2 contributions, the transcript lists 3`),
       );

@@ -57,17 +57,19 @@ export async function compilePoseidon1() {
 }
 
 /**
- * A 2^12 phase-1 file made with real randomness (not the public dev ptau, whose secrets are known and whose
- * keys every verifier rejects), for ceremonies of the dev-size families. Its secret is thrown away but nobody
- * vouches for that: it is "unlisted", good for tests only. Made once (about 2-3 minutes, mostly
- * `powersoftau prepare phase2`) and cached next to the dev ptau as zkreserve-test-random-12.ptau.
+ * A 2^`power` phase-1 file made with real randomness (not the public dev ptau, whose secrets are known and whose
+ * keys every verifier rejects). Its secret is thrown away but nobody vouches for that: it is "unlisted", good for
+ * tests only. 2^12 (the default) fits the dev-size families, for the CLI ceremony end to end; 2^10 fits the
+ * small circuits of the library ceremony tests and is several times cheaper to make. Made once per machine
+ * (`powersoftau prepare phase2` dominates: about 2 minutes at 2^12 here, seconds at 2^10) and cached next to
+ * the dev ptau as zkreserve-test-random-<power>.ptau.
  */
-export async function ensureTestPtau(): Promise<string> {
-  const file = path.join(devCacheDir(), 'zkreserve-test-random-12.ptau');
+export async function ensureTestPtau(power: 10 | 12 = 12): Promise<string> {
+  const file = path.join(devCacheDir(), `zkreserve-test-random-${power}.ptau`);
   const usable = async (): Promise<boolean> => {
     try {
       const h = await readPtauHeader(file);
-      return h.power === 12 && h.preparedForPhase2 && (await blake2bFile(file)) !== DEV_PTAU_BLAKE2B;
+      return h.power === power && h.preparedForPhase2 && (await blake2bFile(file)) !== DEV_PTAU_BLAKE2B;
     } catch {
       return false;
     }
@@ -80,7 +82,7 @@ export async function ensureTestPtau(): Promise<string> {
       const p0 = `${tmp}.p0`;
       const p1 = `${tmp}.p1`;
       try {
-        await snarkjs.powersOfTau.newAccumulator(curve, 12, p0);
+        await snarkjs.powersOfTau.newAccumulator(curve, power, p0);
         await snarkjs.powersOfTau.contribute(p0, p1, 'zkreserve test ptau', randomBytes(32).toString('hex'));
         await snarkjs.powersOfTau.preparePhase2(p1, tmp);
       } finally {
