@@ -37,6 +37,9 @@ interface Reply {
   code?: string;
 }
 
+/** Below this many packets, write on the calling thread (`workers: 0`): starting writer threads costs more. */
+export const MIN_THREADED_PACKETS = 1024;
+
 /** Options of writePackets. */
 export interface WritePacketsOptions {
   /** Writer threads (default 2, see above); 0 writes on this thread (for small runs: a thread costs more). */

@@ -11,7 +11,7 @@ import { terminateCurves } from '../zk/snarkjs.js';
 import type { SolvencyStatement, SolvencyTree } from '../tree/solvency-tree.js';
 import type { BundleData, BundleManifest, ProofWithSignals } from '../bundle/format.js';
 import { writeBundle } from '../bundle-io/write.js';
-import { writePackets } from '../bundle-io/packet-writers.js';
+import { MIN_THREADED_PACKETS, writePackets } from '../bundle-io/packet-writers.js';
 import { buildSolvencyTreeParallel } from '../tree-build/build-tree.js';
 import { checkKeys } from './check-keys.js';
 import { InsolventError } from './errors.js';
@@ -103,8 +103,8 @@ async function writeOutputs(
     CIRCUIT_KINDS.map((k) => [k, keys.circuits[k].vkey]),
   ) as BundleData['vkeys'];
   await writeBundle(staging.outDir, { manifest, vkeys, proofs });
-  // Writer threads pay off from about a thousand packets (as the tree's hashing workers do).
-  await writePackets(staging.packetsDir, packetBatches(tree), tree.users.length < 1024 ? { workers: 0 } : {});
+  const small = tree.users.length < MIN_THREADED_PACKETS;
+  await writePackets(staging.packetsDir, packetBatches(tree), small ? { workers: 0 } : {});
 }
 
 /** Proves everything into the staging directories and moves them into place. */

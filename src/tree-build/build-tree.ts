@@ -18,12 +18,15 @@ function nodeHmac(key: Uint8Array, message: Uint8Array): Uint8Array {
   return createHmac('sha256', key).update(message).digest();
 }
 
+/** Below this many leaf slots the tree is hashed on the calling thread: starting the workers costs more. */
+export const MIN_PARALLEL_SLOTS = 1024;
+
 export interface ParallelTreeOptions extends TreeOptions {
   /** Hashing worker threads (default: available cores). */
   workers?: number;
   /**
    * Below this many leaf slots (users or padToUsers) the tree is built on this thread with poseidon-lite:
-   * starting the workers costs more than it saves (default 1024).
+   * starting the workers costs more than it saves (default MIN_PARALLEL_SLOTS).
    */
   minParallelSlots?: number;
 }
@@ -40,7 +43,7 @@ export async function buildSolvencyTreeParallel(
     hmac: options.hmac ?? nodeHmac,
   };
   const slots = Math.max(statement.users?.length ?? 0, options.padToUsers ?? 0);
-  if (slots < (options.minParallelSlots ?? 1024)) {
+  if (slots < (options.minParallelSlots ?? MIN_PARALLEL_SLOTS)) {
     return runTreeSteps(solvencyTreeSteps(statement, secret, family, treeOptions), poseidon);
   }
   const pool = createHashPool(options.workers !== undefined ? { workers: options.workers } : {});
