@@ -1,22 +1,35 @@
 // Runs once before the test files: compiles the dev-family circuits and makes (or checks the cache of) the
 // insecure dev ceremony, so parallel test files find warm artifacts instead of racing to build them. Side by
-// side with it, the two random test ptaus of the ceremony tests (test/setup/helpers.ts ensureTestPtau: 2^10 and
-// 2^12, cached per machine): the dev keys keep about 1.4 of the 2 cores busy, and the ptaus fill the rest
-// instead of holding up a test file each. On a fresh machine this takes about 4 minutes.
+// side with it, in a child process (test/support/make-test-ptaus.ts), the two random test ptaus of the ceremony
+// tests (2^10 and 2^12, cached per machine): the dev keys keep about 1.4 of the 2 cores busy, and the ptaus fill
+// the rest instead of holding up a test file each. On a fresh machine this takes about 4 minutes.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureDevKeys } from '../src/setup/dev-ceremony.js';
 import { B100_N8_K8, B64_N8_K8 } from '../src/protocol/families.js';
 import { terminateCurves } from '../src/zk/snarkjs.js';
-import { ensureTestPtau } from './setup/helpers.js';
+
+const PTAU_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'make-test-ptaus.ts');
+
+/** Starts make-test-ptaus.ts under tsx; `done` rejects naming its exit code or signal. */
+function makeTestPtaus(): { done: Promise<void>; stop: () => void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', PTAU_SCRIPT], { stdio: 'inherit' });
+  const done = new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${PTAU_SCRIPT} failed (${signal ? `signal ${signal}` : `exit ${code}`})`)),
+    );
+  });
+  return { done, stop: () => child.kill() };
+}
 
 export default async function setup(): Promise<void> {
   const started = performance.now();
-  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-  const ptaus = (async () => {
-    for (const power of [10, 12] as const) {
-      const file = await ensureTestPtau(power);
-      console.log(`[test ptau] 2^${power} ready in ${seconds()} s: ${file}`);
-    }
-  })();
+  const ptaus = makeTestPtaus();
+  ptaus.done.catch(() => undefined); // awaited below; not an unhandled rejection while the dev keys run
   const seen = new Set<string>();
   try {
     for (const family of [B64_N8_K8, B100_N8_K8]) {
@@ -30,9 +43,12 @@ export default async function setup(): Promise<void> {
         },
       });
     }
-    console.log(`[dev keys] ready in ${seconds()} s`);
+    console.log(`[dev keys] ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    ptaus.stop();
+    throw e;
   } finally {
-    await ptaus;
     await terminateCurves();
   }
+  await ptaus.done;
 }
