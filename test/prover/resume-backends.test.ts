@@ -23,10 +23,11 @@ function backendPool(backend: ProveBackend): ProvePool {
 }
 
 /**
- * A pool that proves the first `limit` jobs on `inner`, then fails every later job once those are done (the
- * run stops with their proofs saved in the work directory).
+ * A pool that proves the first `limit` jobs on `inner`, then fails every later job once those are proved and
+ * `saved` has resolved (the run reports them done only after saving them in the work directory: rejecting
+ * earlier would race the saves, and a loaded machine lost that race).
  */
-function failingAfter(inner: ProvePool, limit: number): ProvePool {
+function failingAfter(inner: ProvePool, limit: number, saved: Promise<void>): ProvePool {
   const first: Promise<unknown>[] = [];
   return {
     prove: (job) => {
@@ -35,7 +36,9 @@ function failingAfter(inner: ProvePool, limit: number): ProvePool {
         first.push(p.catch(() => undefined));
         return p;
       }
-      return Promise.all(first).then(() => Promise.reject(new Error('interrupted (test)')));
+      return Promise.all(first)
+        .then(() => saved)
+        .then(() => Promise.reject(new Error('interrupted (test)')));
     },
     close: () => inner.close(),
   };
@@ -59,9 +62,18 @@ describe.skipIf(!rapidsnarkBinary).each<[ProveBackend, ProveBackend]>([
       padToUsers: 48,
     };
     const inner = backendPool(first);
-    const interrupted = failingAfter(inner, 3);
+    let release = (): void => undefined;
+    const saved = new Promise<void>((resolve) => (release = resolve));
+    const interrupted = failingAfter(inner, 3, saved);
     try {
-      await expect(proveSolvency({ ...base, pool: interrupted })).rejects.toThrow(/interrupted/);
+      const run = proveSolvency({
+        ...base,
+        pool: interrupted,
+        onProgress: (p) => {
+          if (p.done >= 3) release();
+        },
+      });
+      await expect(run).rejects.toThrow(/interrupted/);
     } finally {
       await inner.close();
     }
@@ -77,9 +89,9 @@ describe.skipIf(!rapidsnarkBinary).each<[ProveBackend, ProveBackend]>([
     await terminateCurves();
     expect(info).not.toBeNull();
     expect(info!.discarded).toEqual([]);
-    // At least one of the 3 proofs the first backend made was accepted and saved before the run stopped (a
-    // proof is saved only once its check is done), and it is reused without re-proving.
-    expect(info!.resumed).toBeGreaterThanOrEqual(1);
+    // The 3 proofs the first backend made were checked and saved before the run stopped, and are reused
+    // without re-proving.
+    expect(info!.resumed).toBe(3);
     const report = await verifyBundle(await readBundle(base.outDir));
     expect(report.errors).toEqual([]);
     expect(report.ok).toBe(true);
