@@ -1,21 +1,23 @@
 #!/usr/bin/env node
-// The checks `npm test` runs before vitest, side by side: build (dist/, which the CLI tests spawn), typecheck
-// (Node and browser), eslint and prettier --check. Each is single-threaded; in a row they took about 80 s here,
-// side by side on 2 cores about half that. Each task's output is printed in one block when it ends; the exit
+// The checks `npm test` runs before vitest, side by side: typecheck (Node and browser), eslint and prettier
+// --check. Each is single-threaded; side by side on 2 cores they take about the time of the longest. dist/ (which
+// the CLI tests spawn) is not rebuilt here: `npm install` builds it ("prepare"), and vitest's first global setup,
+// test/package/build-dist.ts, rebuilds it when any source is newer (`build` is still a task to name here). Each task's output is printed in one block when it ends; the exit
 // status is 1 when any failed, and the last line names the ones that did.
-//   node scripts/checks.mjs [task...]     (default: every task; a task is an npm script name)
+//   node scripts/checks.mjs [task...]     (default: all but build; a task is an npm script name)
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 
 const TASKS = ['build', 'typecheck', 'lint', 'format:check'];
+const DEFAULT_TASKS = ['typecheck', 'lint', 'format:check'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((t) => !TASKS.includes(t));
 if (unknown.length > 0) {
   process.stderr.write(`checks: unknown task(s) ${unknown.join(', ')} (tasks: ${TASKS.join(', ')})\n`);
   process.exit(2);
 }
-const tasks = wanted.length > 0 ? wanted : TASKS;
+const tasks = wanted.length > 0 ? wanted : DEFAULT_TASKS;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Runs `npm run <task>`, resolving to its exit code, output and seconds. */

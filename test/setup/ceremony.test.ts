@@ -1,9 +1,10 @@
 // A phase-2 ceremony through the library on a random 2^10 test ptau (unlisted; not the public dev ptau, which is
 // refused), for two circuits: the dev family's solvency circuit and a tiny Poseidon(1) one. Two contributions and a
 // beacon verify; the contributors' published receipts are checked against the chain; then each kind of tampering is
-// detected. Tampering checks run on the solvency circuit only (setupVerify's `circuits` option). The whole-family
+// detected. Tampering checks run on the Poseidon(1) circuit only (setupVerify's `circuits` option). The whole-family
 // ceremony on a 2^12 ptau, its export loaded as a key set and a bundle proved with it, runs through the CLI in
 // test/cli/ceremony-e2e.test.ts; this file keeps the circuits small so the many re-verifications stay cheap.
+import { existsSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,10 @@ const SOLVENCY = circuitName(B64_N8_K8, 'solvency');
 /** The second circuit: Poseidon(1), 213 constraints (test/setup/fixtures/poseidon1.circom). */
 const P1 = 'setup-test-poseidon1';
 const BEACON = '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20';
-const only = { circuits: [SOLVENCY] };
+/** The circuit the receipt and tampering checks re-derive (the smaller one: each re-derivation is cheaper). */
+const TARGET = P1;
+const OTHER = SOLVENCY;
+const only = { circuits: [TARGET] };
 
 let root: string;
 let dir: string;
@@ -129,8 +133,8 @@ describe('a ceremony on an unlisted 2^10 ptau', () => {
     expect(m.ptau.origin).toBe('unlisted');
     expect(Object.keys(m.circuits).sort()).toEqual([SOLVENCY, P1].sort());
     expect(await readManifest(keys)).toEqual(m);
-    expect(JSON.parse(await readFile(exportedFiles(keys, SOLVENCY).vkey, 'utf8'))).toEqual(
-      await snarkjs.zKey.exportVerificationKey(zkeyPath(dir, SOLVENCY, 3)),
+    expect(JSON.parse(await readFile(exportedFiles(keys, TARGET).vkey, 'utf8'))).toEqual(
+      await snarkjs.zKey.exportVerificationKey(zkeyPath(dir, TARGET, 3)),
     );
     const r = await verifyKeyExport(keys, { ptauFile, ...only });
     expect(r.reasons).toEqual([]);
@@ -139,17 +143,62 @@ describe('a ceremony on an unlisted 2^10 ptau', () => {
     expect(r2.reasons).toEqual([]);
   });
 
+  it('export reuses the full setupVerify above (verified.json) and verifies again once a file changed', async () => {
+    const record = JSON.parse(await readFile(path.join(dir, 'verified.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
+    expect(Object.keys(record.files).sort()).toEqual(
+      [
+        'ceremony.json',
+        'phase1.ptau',
+        ...[SOLVENCY, P1].flatMap((n) => [`circuits/${n}.r1cs`, `zkeys/${n}_0003.zkey`]),
+      ].sort(),
+    );
+    expect(record.files['ceremony.json']).toBe(await sha256File(path.join(dir, 'ceremony.json')));
+    const stages = (events: { stage: string }[]) => [...new Set(events.map((e) => e.stage))];
+    const reused: { stage: string; message: string }[] = [];
+    await setupExport(dir, path.join(root, 'keys-reused'), { onProgress: (e) => reused.push(e) });
+    expect(reused.map((e) => e.message).join('\n')).toMatch(/no file changed since \(verified.json\)/);
+    expect(stages(reused)).not.toContain('zkey-verify');
+    const forced: { stage: string }[] = [];
+    await setupExport(dir, path.join(root, 'keys-forced'), {
+      reverify: true,
+      onProgress: (e) => forced.push(e),
+    });
+    expect(stages(forced)).toContain('zkey-verify');
+
+    // Attack on the cache: a final zkey replaced by a corrupt one (its hash fixed up in ceremony.json) after the
+    // record was written. The record no longer matches, so export verifies again and refuses.
+    const d = await copyCeremony('stale-record');
+    const z = zkeyPath(d, OTHER, 3);
+    await copyWithFlippedByte(z, `${z}.bad`, -2000);
+    await cp(`${z}.bad`, z);
+    const sha = await sha256File(z);
+    await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (st) => {
+      st.transcript[2]!.zkeys[OTHER] = sha;
+    });
+    await expect(setupExport(d, path.join(root, 'keys-stale'))).rejects.toThrow(
+      /ceremony does not verify: .*snarkjs zkey verify (rejected|failed)/,
+    );
+    // The failed verification left the stale record as it was (it records only a pass) ...
+    expect(JSON.parse(await readFile(path.join(d, 'verified.json'), 'utf8'))).toEqual(record);
+    // ... and a check of some circuits only (here the intact one) records nothing.
+    await rm(path.join(d, 'verified.json'));
+    expect((await setupVerify(d, only)).ok).toBe(true);
+    expect(existsSync(path.join(d, 'verified.json'))).toBe(false);
+  });
+
   it("checks the contributors' receipts against a key export too", async () => {
     const good = await verifyKeyExport(keys, { ptauFile, ...only, receipts: [alice, bob, beacon] });
     expect(good.reasons).toEqual([]);
     expect(good.receipts.map((r) => r.ok)).toEqual([true, true, true]);
-    const edited = { ...bob, contributions: { ...bob.contributions, [SOLVENCY]: 'cd'.repeat(64) } };
+    const edited = { ...bob, contributions: { ...bob.contributions, [TARGET]: 'cd'.repeat(64) } };
     const bad = await verifyKeyExport(keys, { ptauFile, ...only, receipts: [alice, edited] });
     expect(bad.ok).toBe(false);
     expect(bad.receipts.map((r) => r.ok)).toEqual([true, false]);
     expect(bad.reasons.join('\n')).toMatch(
       new RegExp(
-        `receipt of "bob" \\(#2\\): ${SOLVENCY}: the zkey's contribution #2 .* the receipt says (cd){64}`,
+        `receipt of "bob" \\(#2\\): ${TARGET}: the zkey's contribution #2 .* the receipt says (cd){64}`,
       ),
     );
   });
@@ -171,16 +220,16 @@ describe("contributors' published receipts", () => {
   });
 
   it('a receipt whose hash was edited fails, naming the contributor and the circuit', async () => {
-    const edited = { ...bob, contributions: { ...bob.contributions, [SOLVENCY]: 'cd'.repeat(64) } };
+    const edited = { ...bob, contributions: { ...bob.contributions, [TARGET]: 'cd'.repeat(64) } };
     const r = await setupVerify(dir, { ...only, receipts: [alice, edited] });
     expect(r.ok).toBe(false);
     expect(r.receipts.map((x) => x.ok)).toEqual([true, false]);
     const text = r.reasons.join('\n');
     expect(text).toContain(
-      `receipt of "bob" (#2): ${SOLVENCY}: the receipt's contribution hash ${'cd'.repeat(64)} differs from the transcript's ${bob.contributions[SOLVENCY]}`,
+      `receipt of "bob" (#2): ${TARGET}: the receipt's contribution hash ${'cd'.repeat(64)} differs from the transcript's ${bob.contributions[TARGET]}`,
     );
     expect(text).toContain(
-      `receipt of "bob" (#2): ${SOLVENCY}: the zkey's contribution #2 (by "bob") has hash ${bob.contributions[SOLVENCY]}, the receipt says ${'cd'.repeat(64)}`,
+      `receipt of "bob" (#2): ${TARGET}: the zkey's contribution #2 (by "bob") has hash ${bob.contributions[TARGET]}, the receipt says ${'cd'.repeat(64)}`,
     );
     // A circuit that is not re-verified in this run is still compared with the transcript.
     const p1Edited = { ...alice, contributions: { ...alice.contributions, [P1]: 'ef'.repeat(64) } };
@@ -193,13 +242,13 @@ describe("contributors' published receipts", () => {
     const d = await copyCeremony('dropped-receipt');
     // Bob's step removed: the beacon applied straight onto alice's zkey, and ceremony.json rewritten to match.
     const hash: Uint8Array = await snarkjs.zKey.beacon(
-      zkeyPath(d, SOLVENCY, 1),
-      zkeyPath(d, SOLVENCY, 2),
+      zkeyPath(d, TARGET, 1),
+      zkeyPath(d, TARGET, 2),
       'final beacon',
       BEACON,
       10,
     );
-    const sha = await sha256File(zkeyPath(d, SOLVENCY, 2));
+    const sha = await sha256File(zkeyPath(d, TARGET, 2));
     await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
       const b = s.transcript[2]!;
       s.transcript = [
@@ -207,8 +256,8 @@ describe("contributors' published receipts", () => {
         {
           ...b,
           index: 2,
-          contributions: { ...b.contributions, [SOLVENCY]: Buffer.from(hash).toString('hex') },
-          zkeys: { ...b.zkeys, [SOLVENCY]: sha },
+          contributions: { ...b.contributions, [TARGET]: Buffer.from(hash).toString('hex') },
+          zkeys: { ...b.zkeys, [TARGET]: sha },
         },
       ];
     });
@@ -224,7 +273,7 @@ describe("contributors' published receipts", () => {
       /receipt of "bob" \(#2\): this contribution is missing from the chain \(step #2 is a beacon by "final beacon"; no step is by "bob"\)/,
     );
     expect(text).toContain(
-      `receipt of "bob" (#2): ${SOLVENCY}: the zkey's contribution #2 (by "final beacon")`,
+      `receipt of "bob" (#2): ${TARGET}: the zkey's contribution #2 (by "final beacon")`,
     );
   });
 
@@ -281,11 +330,11 @@ describe('tampering is detected', () => {
     const d = await copyCeremony('forged');
     // Mallory redoes step 2 under bob's name and re-applies the same public beacon: a valid chain, same names.
     const forged2 = path.join(root, 'forged-2.zkey');
-    await snarkjs.zKey.contribute(zkeyPath(d, SOLVENCY, 1), forged2, 'bob', 'mallory knows this');
-    await snarkjs.zKey.beacon(forged2, zkeyPath(d, SOLVENCY, 3), 'final beacon', BEACON, 10);
-    const sha = await sha256File(zkeyPath(d, SOLVENCY, 3));
+    await snarkjs.zKey.contribute(zkeyPath(d, TARGET, 1), forged2, 'bob', 'mallory knows this');
+    await snarkjs.zKey.beacon(forged2, zkeyPath(d, TARGET, 3), 'final beacon', BEACON, 10);
+    const sha = await sha256File(zkeyPath(d, TARGET, 3));
     await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
-      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+      s.transcript[2]!.zkeys[TARGET] = sha;
     });
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
@@ -293,7 +342,7 @@ describe('tampering is detected', () => {
     expect(r.circuits[0]!.reasons.join('\n')).not.toMatch(/snarkjs zkey verify rejected/);
     expect(r.reasons.join('\n')).toMatch(
       new RegExp(
-        `contribution #2 \\("bob"\\) has hash [0-9a-f]{128}, the transcript says ${bob.contributions[SOLVENCY]}`,
+        `contribution #2 \\("bob"\\) has hash [0-9a-f]{128}, the transcript says ${bob.contributions[TARGET]}`,
       ),
     );
   });
@@ -301,8 +350,8 @@ describe('tampering is detected', () => {
   it('an extra contribution by someone not in the transcript', async () => {
     const d = await copyCeremony('extra');
     const tmp = path.join(root, 'extra.zkey');
-    await snarkjs.zKey.contribute(zkeyPath(d, SOLVENCY, 3), tmp, 'mallory', 'x');
-    await cp(tmp, zkeyPath(d, SOLVENCY, 3));
+    await snarkjs.zKey.contribute(zkeyPath(d, TARGET, 3), tmp, 'mallory', 'x');
+    await cp(tmp, zkeyPath(d, TARGET, 3));
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
     expect(r.reasons.join('\n')).toMatch(/has 4 contributions, the transcript lists 3/);
@@ -311,7 +360,7 @@ describe('tampering is detected', () => {
   it('a transcript entry whose hash was edited', async () => {
     const d = await copyCeremony('edited');
     await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
-      s.transcript[0]!.contributions[SOLVENCY] = 'ab'.repeat(64);
+      s.transcript[0]!.contributions[TARGET] = 'ab'.repeat(64);
     });
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
@@ -333,10 +382,10 @@ describe('tampering is detected', () => {
   it('a dropped contribution (transcript lists 3, the zkey has 2)', async () => {
     const d = await copyCeremony('dropped');
     // Bob's step skipped: the beacon applied straight onto alice's zkey.
-    await snarkjs.zKey.beacon(zkeyPath(d, SOLVENCY, 1), zkeyPath(d, SOLVENCY, 3), 'final beacon', BEACON, 10);
-    const sha = await sha256File(zkeyPath(d, SOLVENCY, 3));
+    await snarkjs.zKey.beacon(zkeyPath(d, TARGET, 1), zkeyPath(d, TARGET, 3), 'final beacon', BEACON, 10);
+    const sha = await sha256File(zkeyPath(d, TARGET, 3));
     await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
-      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+      s.transcript[2]!.zkeys[TARGET] = sha;
     });
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
@@ -345,12 +394,12 @@ describe('tampering is detected', () => {
 
   it('a zkey that is not a valid chain from the r1cs and ptau (flipped byte in the zkey)', async () => {
     const d = await copyCeremony('corrupt-zkey');
-    const z = zkeyPath(d, SOLVENCY, 3);
+    const z = zkeyPath(d, TARGET, 3);
     await copyWithFlippedByte(z, `${z}.bad`, -2000); // inside the H section
     await cp(`${z}.bad`, z);
     const sha = await sha256File(z);
     await editJson<CeremonyState>(path.join(d, 'ceremony.json'), (s) => {
-      s.transcript[2]!.zkeys[SOLVENCY] = sha;
+      s.transcript[2]!.zkeys[TARGET] = sha;
     });
     const r = await setupVerify(d, only);
     expect(r.ok).toBe(false);
@@ -372,10 +421,10 @@ describe('tampering is detected', () => {
     const k = path.join(root, 'bad-keys');
     await cp(keys, k, { recursive: true });
     // Swap in another circuit's vkey and fix up the manifest hash, so only the derivation check can catch it.
-    await cp(path.join(k, `${P1}.vkey.json`), path.join(k, `${SOLVENCY}.vkey.json`));
-    const sha = await sha256File(path.join(k, `${SOLVENCY}.vkey.json`));
+    await cp(path.join(k, `${OTHER}.vkey.json`), path.join(k, `${TARGET}.vkey.json`));
+    const sha = await sha256File(path.join(k, `${TARGET}.vkey.json`));
     await editJson<KeyManifest>(path.join(k, 'manifest.json'), (m) => {
-      m.circuits[SOLVENCY]!.vkey = sha;
+      m.circuits[TARGET]!.vkey = sha;
     });
     const r = await verifyKeyExport(k, { ptauFile, ...only });
     expect(r.ok).toBe(false);
@@ -387,12 +436,12 @@ describe('tampering is detected', () => {
     expect(r2.reasons.join('\n')).toMatch(/not the one derived/);
     // Without the manifest fix-up, the file-hash check catches it too.
     await editJson<KeyManifest>(path.join(k, 'manifest.json'), (m) => {
-      m.circuits[SOLVENCY]!.vkey = '00'.repeat(32);
+      m.circuits[TARGET]!.vkey = '00'.repeat(32);
     });
     const r3 = await verifyKeyExport(k, { ptauFile, ...only });
     expect(r3.ok).toBe(false);
     expect(r3.reasons.join('\n')).toMatch(
-      new RegExp(`${SOLVENCY}\\.vkey\\.json has sha256 [0-9a-f]{64}, manifest.json says (00){32}`),
+      new RegExp(`${TARGET}\\.vkey\\.json has sha256 [0-9a-f]{64}, manifest.json says (00){32}`),
     );
   });
 
@@ -403,7 +452,7 @@ describe('tampering is detected', () => {
       s.transcript.pop();
     });
     // Step 2 replaced by step 1's file: the directory no longer matches the recorded hashes.
-    await cp(zkeyPath(d, SOLVENCY, 1), zkeyPath(d, SOLVENCY, 2));
+    await cp(zkeyPath(d, TARGET, 1), zkeyPath(d, TARGET, 2));
     await expect(setupContribute(d, { name: 'carol' })).rejects.toBeInstanceOf(CeremonyStateError);
   });
 });

@@ -15,6 +15,7 @@ import {
   type CeremonyCircuit,
   type CeremonyState,
 } from './state.js';
+import { VERIFIED_FILE, verifiedRecordMatches } from './verified-record.js';
 import { setupVerify } from './verify.js';
 
 export interface SetupExportOptions {
@@ -22,6 +23,11 @@ export interface SetupExportOptions {
   allowUnfinalized?: boolean;
   /** Run setupVerify first and refuse to export when it fails (default true). */
   verify?: boolean;
+  /**
+   * Verify again even when verified.json shows that a full setupVerify passed on exactly these files (default
+   * false: that verification is reused; see verified-record.ts).
+   */
+  reverify?: boolean;
   onProgress?: ProgressFn;
 }
 
@@ -45,8 +51,15 @@ export async function setupExport(
     );
   }
   if (options.verify ?? true) {
-    const report = await setupVerify(dir, onProgress ? { onProgress } : {});
-    if (!report.ok) throw new CeremonyStateError(`ceremony does not verify: ${report.reasons.join('; ')}`);
+    if (options.reverify !== true && (await verifiedRecordMatches(dir, state))) {
+      onProgress?.({
+        stage: 'export',
+        message: `every circuit verified and no file changed since (${VERIFIED_FILE}): not verified again`,
+      });
+    } else {
+      const report = await setupVerify(dir, onProgress ? { onProgress } : {});
+      if (!report.ok) throw new CeremonyStateError(`ceremony does not verify: ${report.reasons.join('; ')}`);
+    }
   }
   const circuits: Record<string, ManifestCircuit> = {};
   for (const c of state.circuits) {

@@ -6,6 +6,7 @@
 //   circuits/<name>.r1cs, .wasm   the compiled circuits the keys are for
 //   zkeys/<name>_NNNN.zkey        the zkey of every circuit after contribution NNNN (0000: initial)
 //   receipts/NNNN.json            what contributor NNNN publishes (name + contribution hash per circuit)
+//   verified.json                 hashes of the files a full `setup verify` passed on (verified-record.ts)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CircuitKind } from '../../protocol/families.js';

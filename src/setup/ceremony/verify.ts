@@ -10,7 +10,9 @@ import { hermezEntryForPower } from '../hermez.js';
 import { exportedFiles, readManifest, type KeyManifest, type TranscriptEntry } from '../keyset.js';
 import { snarkjsLogger, type ProgressFn } from '../progress.js';
 import { readPtauHeader } from '../ptau.js';
+import { sameJson } from '../../util/same-json.js';
 import { checkReceipts, type ReceiptCheck } from './receipts.js';
+import { VERIFIED_FILE, verificationInputs, writeVerifiedRecord } from './verified-record.js';
 import {
   STATE_FILE,
   ceremonyPaths,
@@ -77,6 +79,9 @@ export interface VerifyKeyExportOptions {
 export async function setupVerify(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { onProgress } = options;
   const state = await readCeremony(dir);
+  // A full check of the directory's own files is recorded (verified-record.ts), so export need not repeat it.
+  const full = options.ptauFile === undefined && options.circuits === undefined;
+  const inputs = full ? await verificationInputs(dir, state) : undefined;
   const reasons: string[] = [];
   const warnings: string[] = [];
   const ptauFile = options.ptauFile ? path.resolve(options.ptauFile) : ceremonyPaths(dir).ptau;
@@ -111,7 +116,30 @@ export async function setupVerify(dir: string, options: VerifyOptions = {}): Pro
     options.receipts,
     reasons,
   );
+  if (inputs && reasons.length === 0) await recordVerified(dir, state, inputs, warnings);
   return verifyReport(reasons, warnings, ptau, checked, transcript);
+}
+
+/**
+ * Writes verified.json when the files are still those hashed before the checks began (a contribution that
+ * landed meanwhile is not recorded as verified); a directory that cannot be written (an auditor's read-only
+ * copy) gets a warning, not a failure.
+ */
+async function recordVerified(
+  dir: string,
+  state: CeremonyState,
+  before: Record<string, string>,
+  warnings: string[],
+): Promise<void> {
+  if (!sameJson(await verificationInputs(dir, state), before)) {
+    warnings.push(`the ceremony changed while it was being verified: ${VERIFIED_FILE} not written`);
+    return;
+  }
+  try {
+    await writeVerifiedRecord(dir, before);
+  } catch (err) {
+    warnings.push(`could not write ${VERIFIED_FILE} (${(err as Error).message})`);
+  }
 }
 
 /**

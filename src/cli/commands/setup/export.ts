@@ -12,10 +12,12 @@ export function registerSetupExport(setup: Command): void {
     .requiredOption('--dir <ceremony-dir>', 'ceremony directory')
     .requiredOption('--out <keys-dir>', 'output directory, for zkreserve prove --keys')
     .option('--allow-unfinalized', 'export before the beacon (not for production)')
-    .action(async (opts: { dir: string; out: string; allowUnfinalized?: boolean }) => {
+    .option('--reverify', 'verify the ceremony again even if setup verify passed and nothing changed since')
+    .action(async (opts: { dir: string; out: string; allowUnfinalized?: boolean; reverify?: boolean }) => {
       if (opts.out === opts.dir) throw new CliUsageError('--out must differ from --dir');
       const m = await setupExport(opts.dir, opts.out, {
         allowUnfinalized: opts.allowUnfinalized === true,
+        reverify: opts.reverify === true,
         onProgress: notes(),
       });
       out(
