@@ -1,8 +1,8 @@
 // Runs once before the test files: compiles the dev-family circuits and makes (or checks the cache of) the
 // insecure dev ceremony, so parallel test files find warm artifacts instead of racing to build them. Side by
-// side with it, in a child process (test/support/make-test-ptaus.ts), the two random test ptaus of the ceremony
-// tests (2^10 and 2^12, cached per machine): the dev keys keep about 1.4 of the 2 cores busy, and the ptaus fill
-// the rest instead of holding up a test file each. On a fresh machine this takes about 4 minutes.
+// side with it, in a child process (test/support/make-test-ptaus.ts), the random 2^12 test ptau of the ceremony
+// tests (cached per machine): the dev keys keep about 1.4 of the 2 cores busy, and the ptau fills the rest
+// instead of holding up a test file. On a fresh machine this takes about 4 minutes.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

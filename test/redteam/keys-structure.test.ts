@@ -33,7 +33,7 @@ beforeAll(async () => {
   const work = await tempDir('keys-structure');
   const z0 = path.join(work, 'c0.zkey');
   const z1 = path.join(work, 'c1.zkey');
-  await snarkjs.zKey.newZKey(circuit.r1csPath, await ensureTestPtau(10), z0);
+  await snarkjs.zKey.newZKey(circuit.r1csPath, await ensureTestPtau(), z0);
   await snarkjs.zKey.contribute(z0, z1, 'alice', 'some entropy for the test contribution');
   ceremonyVkey = (await snarkjs.zKey.exportVerificationKey(z1)) as Vk;
 }, 300_000);

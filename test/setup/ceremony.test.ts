@@ -1,4 +1,4 @@
-// A phase-2 ceremony through the library on a random 2^10 test ptau (unlisted; not the public dev ptau, which is
+// A phase-2 ceremony through the library on a random 2^12 test ptau (unlisted; not the public dev ptau, which is
 // refused), for two circuits: the dev family's solvency circuit and a tiny Poseidon(1) one. Two contributions and a
 // beacon verify; the contributors' published receipts are checked against the chain; then each kind of tampering is
 // detected. Tampering checks run on the Poseidon(1) circuit only (setupVerify's `circuits` option). The whole-family
@@ -67,7 +67,7 @@ beforeAll(async () => {
   root = await tempDir('ceremony');
   dir = path.join(root, 'ceremony');
   keys = path.join(root, 'keys');
-  ptauFile = await ensureTestPtau(10);
+  ptauFile = await ensureTestPtau();
   circuits = [await compileCircuit(B64_N8_K8, 'solvency'), await compilePoseidon1()];
   await setupInit(dir, { circuits, ptauFile, allowUnlistedPtau: true });
   alice = await setupContribute(dir, { name: 'alice', entropy: 'alice typed this' });
@@ -80,10 +80,10 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-describe('a ceremony on an unlisted 2^10 ptau', () => {
+describe('a ceremony on an unlisted 2^12 ptau', () => {
   it('records the ptau as unlisted and every circuit with its size', async () => {
     const s = await readCeremony(dir);
-    expect(s.ptau).toMatchObject({ origin: 'unlisted', power: 10, file: 'phase1.ptau' });
+    expect(s.ptau).toMatchObject({ origin: 'unlisted', power: 12, file: 'phase1.ptau' });
     expect(s.circuits.map((c) => c.name)).toEqual([SOLVENCY, P1]);
     for (const c of s.circuits) expect(c.requiredPower).toBeLessThanOrEqual(10);
     expect(s.finalized).toBe(true);

@@ -57,14 +57,15 @@ export async function compilePoseidon1() {
 }
 
 /**
- * A 2^`power` phase-1 file made with real randomness (not the public dev ptau, whose secrets are known and whose
- * keys every verifier rejects). Its secret is thrown away but nobody vouches for that: it is "unlisted", good for
- * tests only. 2^12 (the default) fits the dev-size families, for the CLI ceremony end to end; 2^10 fits the
- * small circuits of the library ceremony tests and is several times cheaper to make. Made once per machine
- * (`powersoftau prepare phase2` dominates: about 2 minutes at 2^12 here, seconds at 2^10) and cached next to
- * the dev ptau as zkreserve-test-random-<power>.ptau.
+ * A 2^12 phase-1 file made with real randomness (not the public dev ptau, whose secrets are known and whose keys
+ * every verifier rejects). Its secret is thrown away but nobody vouches for that: it is "unlisted", good for
+ * tests only. It fits the dev-size families (the CLI ceremony end to end) and every smaller circuit: snarkjs
+ * reads only the Lagrange points of a circuit's own domain, so a small circuit costs the same as on a 2^10 file.
+ * Made once per machine (`powersoftau prepare phase2` dominates: about 2 minutes here) and cached next to the
+ * dev ptau as zkreserve-test-random-12.ptau.
  */
-export async function ensureTestPtau(power: 10 | 12 = 12): Promise<string> {
+export async function ensureTestPtau(): Promise<string> {
+  const power = 12;
   const file = path.join(devCacheDir(), `zkreserve-test-random-${power}.ptau`);
   const usable = async (): Promise<boolean> => {
     try {
