@@ -36,9 +36,7 @@ export async function loadWorkerKeySets(choice: WorkerKeyChoice): Promise<KeySet
     }
     // Named families are served whatever their size, as `prove --family` proves with them; without a name, only
     // the dev families (the production-size dev keys take minutes to make on a machine without them).
-    const chosen = FAMILIES.filter((f) =>
-      choice.families ? choice.families.includes(f.id) : familySize(f) === 'dev',
-    );
+    const chosen = FAMILIES.filter((f) => (choice.families ? wanted(choice, f.id) : familySize(f) === 'dev'));
     const sets: KeySet[] = [];
     for (const f of chosen) sets.push(await ensureDevKeys(f));
     return sets;

@@ -20,6 +20,7 @@ import {
   type CeremonyState,
   type ContributionReceipt,
 } from '../../src/setup/ceremony/index.js';
+import { usableInputs, verificationInputs } from '../../src/setup/ceremony/verified-record.js';
 import { ensureDevPtau } from '../../src/setup/dev-ceremony.js';
 import {
   CeremonyStateError,
@@ -155,6 +156,10 @@ describe('a ceremony on an unlisted 2^12 ptau', () => {
       ].sort(),
     );
     expect(record.files['ceremony.json']).toBe(await sha256File(path.join(dir, 'ceremony.json')));
+    // A state read before a contribution landed is no longer the file: such inputs are never recorded or matched.
+    const state = await readCeremony(dir);
+    expect(usableInputs(await verificationInputs(dir, state))).toBe(true);
+    expect(usableInputs(await verificationInputs(dir, { ...state, finalized: false }))).toBe(false);
     const stages = (events: { stage: string }[]) => [...new Set(events.map((e) => e.stage))];
     const reused: { stage: string; message: string }[] = [];
     await setupExport(dir, path.join(root, 'keys-reused'), { onProgress: (e) => reused.push(e) });

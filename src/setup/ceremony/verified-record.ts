@@ -5,6 +5,7 @@
 // again. What it does not guarantee: someone who can write the directory can write this file too, so it is the
 // coordinator's own cache, never evidence for anyone else. Users and auditors verify the export themselves
 // (`zkreserve setup verify --keys <dir> --ptau <file>`), which never reads this file.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sameJson } from '../../util/same-json.js';
@@ -22,17 +23,39 @@ interface VerifiedRecord {
   files: Record<string, string>;
 }
 
+/** Stands for a file's hash when it is missing, or (the state) no longer the one the caller read. */
+const UNUSABLE = 'unusable';
+
 /**
  * The SHA-256 of every file a full verification of `dir` reads, by path relative to `dir`: the state, the
- * phase-1 file, and each circuit's r1cs and final zkey. A missing file is recorded as "missing".
+ * phase-1 file, and each circuit's r1cs and final zkey. A missing file, or a state file that is no longer
+ * `state` (a contribution landed after the caller read it), is recorded as "unusable" and never matches.
  */
 export async function verificationInputs(dir: string, state: CeremonyState): Promise<Record<string, string>> {
   const p = ceremonyPaths(dir);
   const last = state.transcript.length;
-  const files = [p.state, p.ptau, ...state.circuits.flatMap((c) => [p.r1cs(c.name), p.zkey(c.name, last)])];
   const out: Record<string, string> = {};
-  for (const f of files) out[path.relative(dir, f)] = await sha256File(f).catch(() => 'missing');
+  const bytes = await readFile(p.state).catch(() => undefined);
+  out[path.relative(dir, p.state)] =
+    bytes && sameJson(parseOrUndefined(bytes), state)
+      ? createHash('sha256').update(bytes).digest('hex')
+      : UNUSABLE;
+  const files = [p.ptau, ...state.circuits.flatMap((c) => [p.r1cs(c.name), p.zkey(c.name, last)])];
+  for (const f of files) out[path.relative(dir, f)] = await sha256File(f).catch(() => UNUSABLE);
   return out;
+}
+
+/** True when every hash in `inputs` is a real one (nothing missing or changed under the caller). */
+export function usableInputs(inputs: Record<string, string>): boolean {
+  return !Object.values(inputs).includes(UNUSABLE);
+}
+
+function parseOrUndefined(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records that the ceremony with these input hashes verified in full (atomic write). */
@@ -61,6 +84,5 @@ export async function verifiedRecordMatches(dir: string, state: CeremonyState): 
   if (record.format !== VERIFIED_FORMAT || typeof record.files !== 'object' || record.files === null)
     return false;
   const now = await verificationInputs(dir, state);
-  if (Object.values(now).includes('missing')) return false;
-  return sameJson(record.files, now);
+  return usableInputs(now) && sameJson(record.files, now);
 }

@@ -12,7 +12,7 @@ import { snarkjsLogger, type ProgressFn } from '../progress.js';
 import { readPtauHeader } from '../ptau.js';
 import { sameJson } from '../../util/same-json.js';
 import { checkReceipts, type ReceiptCheck } from './receipts.js';
-import { VERIFIED_FILE, verificationInputs, writeVerifiedRecord } from './verified-record.js';
+import { VERIFIED_FILE, usableInputs, verificationInputs, writeVerifiedRecord } from './verified-record.js';
 import {
   STATE_FILE,
   ceremonyPaths,
@@ -131,7 +131,7 @@ async function recordVerified(
   before: Record<string, string>,
   warnings: string[],
 ): Promise<void> {
-  if (!sameJson(await verificationInputs(dir, state), before)) {
+  if (!usableInputs(before) || !sameJson(await verificationInputs(dir, state), before)) {
     warnings.push(`the ceremony changed while it was being verified: ${VERIFIED_FILE} not written`);
     return;
   }
