@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The checks `npm test` runs before vitest, side by side: typecheck (Node and browser), eslint and prettier
-// --check. Each is single-threaded; side by side on 2 cores they take about the time of the longest. dist/ (which
-// the CLI tests spawn) is not rebuilt here: `npm install` builds it ("prepare"), and vitest's first global setup,
-// test/package/build-dist.ts, rebuilds it when any source is newer (`build` is still a task to name here). Each task's output is printed in one block when it ends; the exit
-// status is 1 when any failed, and the last line names the ones that did.
+// --check. Each is single-threaded; side by side on 2 cores they take about the time of the longest. dist/
+// (which the CLI tests spawn) is not rebuilt here: `npm install` builds it ("prepare"), and vitest's first
+// global setup, test/package/build-dist.ts, rebuilds it when any source is newer (`build` is still a task to
+// name here). Each task's output is printed in one block when it ends; the exit status is 1 when any failed,
+// and the last line names the ones that did.
 //   node scripts/checks.mjs [task...]     (default: all but build; a task is an npm script name)
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
